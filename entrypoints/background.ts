@@ -1,0 +1,22 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
+import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
+import { createMessageRouter, type WorkerPush } from '@/lib/messages';
+import { watchSettings } from '@/lib/settings';
+
+export default defineBackground(() => {
+  const route = createMessageRouter(
+    createHandlers({ version: browser.runtime.getManifest().version, startedAt: Date.now() }),
+    browser.runtime.id,
+    browser.runtime.getURL('/'),
+  );
+  // Listeners are registered synchronously at start so that the message that woke the worker is seen.
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
+  // Open mail tabs follow setting changes without a reload.
+  watchSettings((settings) => {
+    const push: WorkerPush = { type: 'settings/changed', settings: composeSettingsOf(settings) };
+    void pushToMailTabs(browser.tabs, push);
+  });
+});

@@ -1,0 +1,13 @@
+// Runs in the page's own JavaScript world, where the webmail's network requests can be seen.
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { GMAIL_MATCHES } from '@/lib/mail/hosts';
+import { startPageWorld } from '@/lib/mail/page-world';
+
+export default defineContentScript({
+  matches: GMAIL_MATCHES,
+  runAt: 'document_start',
+  world: 'MAIN',
+  main() {
+    startPageWorld('gmail');
+  },
+});

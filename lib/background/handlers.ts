@@ -1,0 +1,47 @@
+/**
+ * The worker's answers to every message of lib/messages.ts. Each handler receives a request
+ * that is already validated, from a sender that is already checked.
+ */
+import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
+import { rememberMailTab } from './mail-tabs';
+
+export function composeSettingsOf({ values }: ResolvedSettings): ComposeSettings {
+  return {
+    emailLogging: values.emailLogging,
+    bccAddress: values.bccAddress,
+    composeDefaultOn: values.composeDefaultOn,
+    undoSendSeconds: values.undoSendSeconds,
+    scheduledSends: values.scheduledSends,
+    internalDomains: values.internalDomains,
+    neverLog: values.neverLog,
+    loggedMailboxes: values.loggedMailboxes,
+  };
+}
+
+export const settingsViewOf = ({ values, locked }: ResolvedSettings): SettingsView => ({ values, locked: [...locked] });
+
+export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
+  return {
+    'content/hello': async (request, sender) => {
+      if (sender.tabId !== undefined) await rememberMailTab(sender.tabId, request.provider);
+      return composeSettingsOf(await loadSettings());
+    },
+    'settings/get': async () => settingsViewOf(await loadSettings()),
+    'settings/change': async ({ changes }) => {
+      const result = await changeSettings(changes);
+      if (result.ok) return settingsViewOf(result.settings);
+      throw new MessageError(
+        result.problem === 'locked'
+          ? { kind: 'settingLocked', message: `"${result.key}" is set by your administrator`, field: result.key }
+          : {
+              kind: 'settingInvalid',
+              message: `"${result.key}" is not valid (${result.problem})`,
+              field: result.key,
+              problem: result.problem,
+            },
+      );
+    },
+    'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
+  };
+}

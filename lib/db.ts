@@ -1,0 +1,115 @@
+/**
+ * The extension's local database (IndexedDB through Dexie), opened by the service worker,
+ * the popup and the options page. Every schema change is a new `db.version(n)` below,
+ * with its upgrade function next to it: this file is the one place for migrations.
+ *
+ * IndexedDB cannot index booleans, so flags that are queried are stored as 0 / 1.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { MailAddress, MailProvider } from './mail/types';
+
+export type ActivityState = 'queued' | 'matching' | 'logging' | 'logged' | 'unresolved' | 'failed' | 'skipped';
+
+/**
+ * Work to do: one sent email or call to log. It holds the content needed to log it, and is
+ * deleted once the activity is logged or skipped, so email bodies are not kept longer than needed.
+ */
+export interface OutboxEntry {
+  /** Stable identity of the email (mailbox + provider message id), the de-duplication key. */
+  key: string;
+  kind: 'email' | 'call';
+  createdAt: number;
+  /** When the logger may next pick this entry up (ms since epoch). */
+  nextAttemptAt: number;
+  attempts: number;
+  /** Provider-neutral content, as captured; shape owned by the logger. */
+  payload: unknown;
+}
+
+/** What the rep sees in the Activity tab: one row per email or call, without its body. */
+export interface ActivityRecord {
+  key: string;
+  kind: 'email' | 'call';
+  provider?: MailProvider;
+  mailbox?: string;
+  subject: string;
+  recipients: MailAddress[];
+  sentAt: number;
+  updatedAt: number;
+  state: ActivityState;
+  /** For failed / skipped / unresolved: a reason kind the UI explains. */
+  reason?: string;
+  /** Salesforce ids of the records written (Task, EmailMessage) and matched (Contact, Lead, ...). */
+  loggedIds: string[];
+  matched: Array<{ id: string; type: string; name?: string; email?: string }>;
+}
+
+export type TaskPriority = 'High' | 'Normal' | 'Low';
+
+/** A rep's task or reminder, kept locally and optionally synced with a Salesforce Task. */
+export interface LocalTask {
+  id: string;
+  subject: string;
+  details: string;
+  /** A calendar date, YYYY-MM-DD, never shifted by time zones. */
+  dueDate: string;
+  /** Optional due time for the reminder, ms since epoch. */
+  remindAt?: number;
+  priority: TaskPriority;
+  done: 0 | 1;
+  whoId?: string;
+  whoName?: string;
+  /** Salesforce Task id once synced. */
+  sfId?: string;
+  /** Salesforce status text kept verbatim so that custom open statuses are never overwritten. */
+  sfStatus?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** 1 while a local change waits to go to Salesforce. */
+  pendingSync: 0 | 1;
+  /** Soft delete: kept until the deletion reached Salesforce. */
+  deleted: 0 | 1;
+}
+
+/** Which Salesforce records an email address belongs to, so steady-state logging skips the lookup. */
+export interface CachedAddress {
+  email: string;
+  records: Array<{ id: string; type: 'Contact' | 'Lead'; name?: string; accountId?: string; createdDate?: string; lastActivity?: string }>;
+  checkedAt: number;
+}
+
+/** Small durable values: sync cursors, first-sync progress, counters. */
+export interface StoredValue {
+  key: string;
+  value: unknown;
+}
+
+export type ExtensionDatabase = Dexie & {
+  outbox: EntityTable<OutboxEntry, 'key'>;
+  activities: EntityTable<ActivityRecord, 'key'>;
+  tasks: EntityTable<LocalTask, 'id'>;
+  addressCache: EntityTable<CachedAddress, 'email'>;
+  values: EntityTable<StoredValue, 'key'>;
+};
+
+export const DATABASE_NAME = 'sales-activity-sync';
+
+export function openDatabase(name = DATABASE_NAME): ExtensionDatabase {
+  const db = new Dexie(name) as ExtensionDatabase;
+  db.version(1).stores({
+    outbox: '&key, nextAttemptAt',
+    activities: '&key, state, sentAt, updatedAt',
+    tasks: '&id, dueDate, [done+dueDate], sfId, pendingSync, updatedAt',
+    addressCache: '&email, checkedAt',
+    values: '&key',
+  });
+  return db;
+}
+
+let shared: ExtensionDatabase | undefined;
+
+/** The database every runtime of the extension shares. */
+export function database(): ExtensionDatabase {
+  shared ??= openDatabase();
+  return shared;
+}

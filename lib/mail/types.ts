@@ -1,0 +1,26 @@
+/**
+ * Provider-neutral shapes of sent mail. Nothing downstream of the page-world parsers
+ * knows whether an email came from Gmail or Outlook.
+ */
+
+export type MailProvider = 'gmail' | 'outlook';
+
+export interface MailAddress {
+  email: string;
+  name?: string;
+}
+
+/** One email the rep asked the webmail to send, as read from the webmail's own request. */
+export interface DetectedSend {
+  /** The provider's id for the message (Gmail `msg-a:r…`, Outlook item id or client id). */
+  messageId: string;
+  threadId?: string;
+  /** True when the rep scheduled the email for later instead of sending it now. */
+  scheduled: boolean;
+  from?: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  bodyHtml: string;
+}

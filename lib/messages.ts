@@ -1,0 +1,210 @@
+/**
+ * The one message protocol between the runtimes: content scripts and the popup / options
+ * pages send requests, the service worker answers. Every request is checked at runtime in
+ * the worker (shape and sender) before a handler sees it: content scripts run next to
+ * pages we do not control, and a bad message must get a clear error, never crash the worker.
+ *
+ * To add a message: describe it in `Protocol`, give it a rule in `RULES`, and register a
+ * handler in the worker (entrypoints/background.ts).
+ */
+
+import { mailProviderOf } from './mail/hosts';
+import type { MailProvider } from './mail/types';
+import type { SettingKey, SettingProblem, Settings } from './settings';
+
+// ---------------------------------------------------------------------------------------------
+// What each message carries and answers
+
+/** What a content script needs to know to run on a mail page. */
+export interface ComposeSettings {
+  emailLogging: Settings['emailLogging'];
+  bccAddress: string;
+  composeDefaultOn: boolean;
+  undoSendSeconds: number;
+  scheduledSends: Settings['scheduledSends'];
+  internalDomains: string[];
+  neverLog: string[];
+  loggedMailboxes: string[];
+}
+
+/** Settings as the options page shows them: values plus which ones an admin locked. */
+export interface SettingsView {
+  values: Settings;
+  locked: SettingKey[];
+}
+
+export interface WorkerStatus {
+  version: string;
+  startedAt: number;
+}
+
+export interface Protocol {
+  /** A content script announcing itself on a mail page; answers what it needs to run. */
+  'content/hello': { request: { provider: MailProvider }; response: ComposeSettings };
+  'settings/get': { request: Record<string, never>; response: SettingsView };
+  'settings/change': { request: { changes: Partial<Record<SettingKey, unknown>> }; response: SettingsView };
+  'worker/status': { request: Record<string, never>; response: WorkerStatus };
+}
+
+/** What the worker pushes to content scripts in open mail tabs. */
+export type WorkerPush = { type: 'settings/changed'; settings: ComposeSettings };
+
+export type MessageType = keyof Protocol;
+export type RequestOf<T extends MessageType> = Protocol[T]['request'];
+export type ResponseOf<T extends MessageType> = Protocol[T]['response'];
+export type Message<T extends MessageType = MessageType> = { type: T } & RequestOf<T>;
+
+// ---------------------------------------------------------------------------------------------
+// Answers and errors
+
+export type ErrorKind = 'unknownMessage' | 'invalidMessage' | 'forbiddenSender' | 'internal' | 'settingLocked' | 'settingInvalid';
+
+export interface ExtensionError {
+  kind: ErrorKind;
+  /** For logs and developers; the UI words each kind itself. */
+  message: string;
+  /** The setting or field the error is about, where there is one. */
+  field?: string;
+  problem?: SettingProblem;
+}
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; error: ExtensionError };
+
+export class MessageError extends Error {
+  constructor(readonly error: ExtensionError) {
+    super(error.message);
+    this.name = 'MessageError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation (worker side)
+
+/** Who may send a message: a content script on a mail page, or one of the extension's own pages. */
+export type SenderKind = 'content' | 'extension';
+
+export interface SenderInfo {
+  /** The sending extension's id; must be ours. */
+  id?: string;
+  /** URL of the sending frame. */
+  url?: string;
+  /** Present when the sender is a content script (or an extension page opened in a tab). */
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+interface Rule {
+  from: readonly SenderKind[];
+  /** Returns an error text, or null when the request is well formed. */
+  check: (message: Record<string, unknown>, sender: CheckedSender) => string | null;
+}
+
+export interface CheckedSender {
+  kind: SenderKind;
+  provider: MailProvider | null;
+  tabId?: number;
+}
+
+const noFields = (allowed: string[]) => (message: Record<string, unknown>) => {
+  const extra = Object.keys(message).find((k) => k !== 'type' && !allowed.includes(k));
+  return extra ? `unexpected field "${extra.slice(0, 40)}"` : null;
+};
+
+const RULES: { [T in MessageType]: Rule } = {
+  'content/hello': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider'])(message) ??
+      (message.provider !== 'gmail' && message.provider !== 'outlook'
+        ? 'provider must be "gmail" or "outlook"'
+        : message.provider !== sender.provider
+          ? 'provider does not match the page'
+          : null),
+  },
+  'settings/get': { from: ['extension'], check: noFields([]) },
+  'settings/change': {
+    from: ['extension'],
+    check: (message) => noFields(['changes'])(message) ?? (isPlainObject(message.changes) ? null : 'changes must be an object'),
+  },
+  'worker/status': { from: ['extension', 'content'], check: noFields([]) },
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Works out who sent a message; null when it is not a part of this extension we talk to. */
+export function classifySender(sender: SenderInfo, extensionId: string, extensionOrigin: string): CheckedSender | null {
+  if (sender.id !== extensionId || typeof sender.url !== 'string') return null;
+  if (sender.url.startsWith(extensionOrigin)) return { kind: 'extension', provider: null, tabId: sender.tab?.id };
+  const provider = mailProviderOf(sender.url);
+  // Content scripts run in top frames of mail pages only.
+  if (provider && sender.tab && (sender.frameId ?? 0) === 0) return { kind: 'content', provider, tabId: sender.tab.id };
+  return null;
+}
+
+export type Validated = { ok: true; message: Message; sender: CheckedSender } | { ok: false; error: ExtensionError };
+
+export function validateMessage(raw: unknown, sender: SenderInfo, extensionId: string, extensionOrigin: string): Validated {
+  if (!isPlainObject(raw) || typeof raw.type !== 'string') {
+    return { ok: false, error: { kind: 'invalidMessage', message: 'a message must be an object with a "type"' } };
+  }
+  const type = raw.type;
+  if (!Object.hasOwn(RULES, type)) {
+    return { ok: false, error: { kind: 'unknownMessage', message: `unknown message type "${type.slice(0, 60)}"` } };
+  }
+  const rule = RULES[type as MessageType];
+  const checked = classifySender(sender, extensionId, extensionOrigin);
+  if (!checked || !rule.from.includes(checked.kind)) {
+    return { ok: false, error: { kind: 'forbiddenSender', message: `"${type}" is not accepted from this sender` } };
+  }
+  const problem = rule.check(raw, checked);
+  if (problem) return { ok: false, error: { kind: 'invalidMessage', message: `${type}: ${problem}` } };
+  return { ok: true, message: raw as Message, sender: checked };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing (worker side)
+
+export type Handlers = {
+  [T in MessageType]: (request: Message<T>, sender: CheckedSender) => Promise<ResponseOf<T>> | ResponseOf<T>;
+};
+
+/**
+ * Turns handlers into one `runtime.onMessage` listener body. It never throws: every
+ * outcome, including a handler's crash, is an Answer.
+ */
+export function createMessageRouter(handlers: Handlers, extensionId: string, extensionOrigin: string) {
+  return async (raw: unknown, sender: SenderInfo): Promise<Answer<unknown>> => {
+    const validated = validateMessage(raw, sender, extensionId, extensionOrigin);
+    if (!validated.ok) return validated;
+    const { message } = validated;
+    try {
+      const handler = handlers[message.type] as (m: Message, s: CheckedSender) => unknown;
+      return { ok: true, value: await handler(message, validated.sender) };
+    } catch (error) {
+      if (error instanceof MessageError) return { ok: false, error: error.error };
+      console.error(`Handling "${message.type}" failed`, error);
+      return { ok: false, error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending (content scripts, popup, options)
+
+interface RuntimeLike {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+/** Sends a request to the worker and unwraps its answer; a refusal becomes a MessageError. */
+export async function sendToWorker<T extends MessageType>(runtime: RuntimeLike, type: T, request: RequestOf<T>): Promise<ResponseOf<T>> {
+  const answer = (await runtime.sendMessage({ ...request, type })) as Answer<ResponseOf<T>> | undefined;
+  if (!answer || typeof answer !== 'object') {
+    throw new MessageError({ kind: 'internal', message: 'the service worker did not answer' });
+  }
+  if (!answer.ok) throw new MessageError(answer.error);
+  return answer.value;
+}

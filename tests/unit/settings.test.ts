@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  changeSettings,
+  defaultSettings,
+  isEmailToSalesforceAddress,
+  loadSettings,
+  parseAdminPolicy,
+  parseSetting,
+  resolveSettings,
+  watchSettings,
+} from '@/lib/settings';
+
+describe('setting values', () => {
+  it('has the product defaults', () => {
+    const d = defaultSettings();
+    expect(d.subjectTemplate).toBe('Email: {{activity_subject}}');
+    expect(d.taskSync).toBe('off');
+    expect(d.undoSendSeconds).toBe(10);
+    expect(d.taskSyncIntervalMinutes).toBe(5);
+  });
+
+  it('refuses values of the wrong shape with a reason', () => {
+    expect(parseSetting('undoSendSeconds', 31)).toEqual({ ok: false, problem: 'outOfRange' });
+    expect(parseSetting('undoSendSeconds', '10')).toEqual({ ok: false, problem: 'wrongType' });
+    expect(parseSetting('taskSync', 'sometimes')).toEqual({ ok: false, problem: 'notAChoice' });
+    expect(parseSetting('subjectTemplate', 'Email: {{body}}')).toEqual({ ok: false, problem: 'badTemplate' });
+    expect(parseSetting('subjectTemplate', 'x'.repeat(256))).toEqual({ ok: false, problem: 'tooLong' });
+    expect(parseSetting('internalDomains', ['acme.com', 'not a domain'])).toEqual({ ok: false, problem: 'badDomain' });
+    expect(parseSetting('bccAddress', 'rep@acme.com')).toEqual({ ok: false, problem: 'badEmail' });
+  });
+
+  it('normalises lists: trimmed, lower-cased, de-duplicated, blanks dropped', () => {
+    expect(parseSetting('neverLog', [' Boss@Acme.com ', 'boss@acme.com', '', 'Example.ORG'])).toEqual({
+      ok: true,
+      value: ['boss@acme.com', 'example.org'],
+    });
+  });
+
+  it('accepts real Email-to-Salesforce address shapes only', () => {
+    expect(isEmailToSalesforceAddress('emailtosalesforce@1a2b3c4d5e6f7g8h.m-1xyz.na123.le.salesforce.com')).toBe(true);
+    expect(isEmailToSalesforceAddress('emailtosalesforce@abc.m-1.cs42.le.sandbox.salesforce.com')).toBe(true);
+    expect(isEmailToSalesforceAddress('emailtosalesforce@evil.example.com')).toBe(false);
+    expect(isEmailToSalesforceAddress('"><img src=x>@le.salesforce.com')).toBe(false);
+  });
+});
+
+describe('precedence: locked policy > rep > policy default > built-in default', () => {
+  const policy = parseAdminPolicy({
+    settings: { logAs: 'enhancedEmail', taskSync: 'twoWay', undoSendSeconds: 20 },
+    lockedSettings: ['taskSync', 'logBody', 'no-such-setting'],
+  });
+
+  it('reads the policy and ignores unknown keys', () => {
+    expect(policy.locked).toEqual(['taskSync', 'logBody']);
+  });
+
+  it('resolves each layer', () => {
+    const { values, locked } = resolveSettings({ taskSync: 'oneWay', undoSendSeconds: 5 }, policy);
+    expect(values.taskSync).toBe('twoWay'); // locked policy beats the rep
+    expect(values.undoSendSeconds).toBe(5); // the rep beats a policy default
+    expect(values.logAs).toBe('enhancedEmail'); // policy default beats the built-in one
+    expect(values.logBody).toBe(true); // locked without a value: built-in default, still locked
+    expect(locked.has('logBody')).toBe(true);
+  });
+
+  it('locks everything with lockAllSettings', () => {
+    const all = parseAdminPolicy({ lockAllSettings: true });
+    expect(resolveSettings({ emailLogging: 'off' }, all).values.emailLogging).toBe('api');
+  });
+
+  it('drops malformed policy values instead of applying them', () => {
+    expect(parseAdminPolicy({ settings: { undoSendSeconds: 'ten', logAs: 'fax' } }).settings).toEqual({});
+    expect(parseAdminPolicy('nonsense')).toEqual({ settings: {}, locked: [] });
+  });
+});
+
+describe('stored settings', () => {
+  it('saves a rep choice and reads it back', async () => {
+    const result = await changeSettings({ undoSendSeconds: 20 });
+    expect(result.ok).toBe(true);
+    expect((await loadSettings()).values.undoSendSeconds).toBe(20);
+  });
+
+  it('refuses an invalid change and saves nothing of it', async () => {
+    const result = await changeSettings({ undoSendSeconds: 5, taskSync: 'bogus' });
+    expect(result).toEqual({ ok: false, key: 'taskSync', problem: 'notAChoice' });
+    expect((await loadSettings()).values.undoSendSeconds).toBe(10);
+  });
+
+  it('refuses a change to a setting the administrator locked', async () => {
+    await fakeBrowser.storage.managed.set({ settings: { taskSync: 'twoWay' }, lockedSettings: ['taskSync'] });
+    expect(await changeSettings({ taskSync: 'off' })).toEqual({ ok: false, key: 'taskSync', problem: 'locked' });
+    expect((await loadSettings()).values.taskSync).toBe('twoWay');
+  });
+
+  it('tells watchers about changes from the rep and from policy', async () => {
+    const seen: string[] = [];
+    const stop = watchSettings((s) => seen.push(s.values.logAs));
+    await changeSettings({ logAs: 'enhancedEmail' });
+    await fakeBrowser.storage.managed.set({ settings: { logAs: 'task' }, lockedSettings: ['logAs'] });
+    await expect.poll(() => seen.at(-1)).toBe('task');
+    expect(seen).toContain('enhancedEmail');
+    stop();
+  });
+});

@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { nodePolyfills } from 'vite-plugin-node-polyfills';
+import { defineConfig } from 'wxt';
+import { managedPolicySchema } from './lib/admin-policy-schema';
+import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
+
+// Builds made with `--mode e2e` may talk to the org emulator on loopback;
+// production builds never can (see lib/salesforce/hosts.ts for the runtime check).
+const LOOPBACK_MODES = new Set(['e2e', 'development']);
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: modules read the same in WXT, Vitest and plain TypeScript runners.
+  imports: false,
+  manifest: ({ browser, mode }) => ({
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
+    // Pins the Chrome extension id, so the OAuth callback URL registered in Salesforce never changes.
+    ...(browser === 'chrome' ? { key: EXTENSION_PUBLIC_KEY } : {}),
+    permissions: ['storage', 'alarms', 'identity', 'notifications'],
+    host_permissions: [
+      // Salesforce login, token and REST hosts (login., test., *.my.salesforce.com, sandboxes).
+      'https://*.salesforce.com/*',
+      ...(LOOPBACK_MODES.has(mode) ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
+    ],
+    action: { default_title: '__MSG_extensionName__' },
+    storage: { managed_schema: 'managed_schema.json' },
+    browser_specific_settings: {
+      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+    },
+  }),
+  hooks: {
+    'build:publicAssets': (_, files) => {
+      files.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(managedPolicySchema(), null, 2)}\n` });
+    },
+    'vite:build:extendConfig': (entrypoints, config) => {
+      const names = entrypoints.map((e) => e.name);
+      // Content scripts load on every mail page: they use the browser's own promise-based
+      // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
+      if (entrypoints.every((e) => e.type === 'content-script')) {
+        const alias = config.resolve?.alias;
+        const own = { find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) };
+        config.resolve = {
+          ...config.resolve,
+          alias: Array.isArray(alias)
+            ? [own, ...alias]
+            : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
+        };
+      }
+      // jsforce's browser build still imports a few Node built-ins; only the worker loads it.
+      if (names.includes('background')) {
+        config.plugins = [
+          ...(config.plugins ?? []),
+          nodePolyfills({
+            include: ['buffer', 'events', 'process', 'stream', 'util', 'url', 'querystring'],
+            globals: { Buffer: true, process: true, global: true },
+          }),
+        ];
+      }
+    },
+  },
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    excludeSources: ['.tools/**', 'test-results/**', '.cache/**'],
+  },
+});
