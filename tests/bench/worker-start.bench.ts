@@ -1,0 +1,34 @@
+/**
+ * The extension's worker start in Chromium, as a ratio to an empty worker (a manifest and one
+ * message listener) measured in the same run, so machine speed cancels out.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PRODUCTION_EXTENSION_DIR } from './support/build';
+import { medianWorkerStartMs } from './support/worker-timing';
+
+function emptyExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sas-empty-worker-'));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'Empty worker', version: '1.0', background: { service_worker: 'background.js' } }),
+  );
+  writeFileSync(join(dir, 'background.js'), 'chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); });\n');
+  return dir;
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const empty = emptyExtension();
+  try {
+    const emptyMs = await medianWorkerStartMs(empty);
+    const ownMs = await medianWorkerStartMs(PRODUCTION_EXTENSION_DIR);
+    return {
+      'worker.start_ms_empty': Number(emptyMs.toFixed(1)),
+      'worker.start_ms': Number(ownMs.toFixed(1)),
+      'worker.start_ratio_vs_empty': Number((ownMs / emptyMs).toFixed(2)),
+    };
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+}
