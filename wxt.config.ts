@@ -12,12 +12,16 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: modules read the same in WXT, Vitest and plain TypeScript runners.
   imports: false,
+  // Parallel builds (tests, benchmarks) can each have their own output folder.
+  outDir: process.env.EXTENSION_OUT_DIR ?? '.output',
   manifest: ({ browser, mode }) => ({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     // Pins the Chrome extension id, so the OAuth callback URL registered in Salesforce never changes.
-    ...(browser === 'chrome' ? { key: EXTENSION_PUBLIC_KEY } : {}),
+    // The Chrome Web Store refuses a manifest with `key` (it signs with the same key itself), so
+    // the store package leaves it out.
+    ...(browser === 'chrome' && process.env.STORE_PACKAGE !== '1' ? { key: EXTENSION_PUBLIC_KEY } : {}),
     permissions: ['storage', 'alarms', 'identity', 'notifications'],
     host_permissions: [
       // Salesforce login, token and REST hosts (login., test., *.my.salesforce.com, sandboxes).
