@@ -8,8 +8,12 @@
  * handler in the worker (entrypoints/background.ts).
  */
 
+import { isEmailAddress } from './address';
+import type { ActivityState } from './db';
+import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
+import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
-import type { MailProvider } from './mail/types';
+import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
 import type { SettingKey, SettingProblem, Settings } from './settings';
 
 // ---------------------------------------------------------------------------------------------
@@ -31,6 +35,42 @@ export interface ComposeSettings {
 export interface SettingsView {
   values: Settings;
   locked: SettingKey[];
+  /** The team policy an administrator deployed (empty when none): the "Admin settings" view. */
+  policy: { settings: Partial<Settings>; locked: SettingKey[] };
+}
+
+/** Why a compose will not be logged: a settings exclusion, the rep's switch, or BCC mode without an address. */
+export type PreviewReason = ExclusionReason | 'turnedOff' | 'noBccAddress';
+
+/** What the compose control shows; structured so each part can be worded (and extended with matches). */
+export interface ComposePreview {
+  mode: 'api' | 'bcc' | 'off';
+  willLog: boolean;
+  reason?: PreviewReason;
+  /** Salesforce records the recipients match, once known (API mode). */
+  matches?: { contacts: number; leads: number; unresolved: number };
+}
+
+/** A send that passed its undo window, as the content script hands it to the worker. */
+export interface SentEmailReport {
+  provider: MailProvider;
+  /** The mailbox the rep sent from (the account of the tab). */
+  mailbox: string;
+  send: DetectedSend;
+  rfcMessageId?: string;
+  /** When the webmail sent (or scheduled) it, ms since epoch. */
+  sentAt: number;
+  /** The compose control's on/off for this email. */
+  loggingOn: boolean;
+}
+
+/** Why a sent email was not handed to Salesforce (shown in the Activity tab). */
+export type SkipReason = PreviewReason | 'scheduled' | 'fromNotMailbox' | 'bccMissing';
+
+export interface SentEmailResult {
+  state: ActivityState;
+  /** For skipped emails: why; for BCC-logged ones: 'bcc'. */
+  reason?: SkipReason | 'bcc';
 }
 
 export interface WorkerStatus {
@@ -44,6 +84,13 @@ export interface Protocol {
   'settings/get': { request: Record<string, never>; response: SettingsView };
   'settings/change': { request: { changes: Partial<Record<SettingKey, unknown>> }; response: SettingsView };
   'worker/status': { request: Record<string, never>; response: WorkerStatus };
+  /** The compose control asking what will happen to the email being written. */
+  'compose/preview': {
+    request: { provider: MailProvider; mailbox: string | null; recipients: MailAddress[]; on: boolean };
+    response: ComposePreview;
+  };
+  /** A sent email that passed its undo window; answered once it is durably recorded. */
+  'mail/sent': { request: SentEmailReport; response: SentEmailResult };
 }
 
 /** What the worker pushes to content scripts in open mail tabs. */
@@ -127,7 +174,46 @@ const RULES: { [T in MessageType]: Rule } = {
     check: (message) => noFields(['changes'])(message) ?? (isPlainObject(message.changes) ? null : 'changes must be an object'),
   },
   'worker/status': { from: ['extension', 'content'], check: noFields([]) },
+  'compose/preview': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'recipients', 'on'])(message) ??
+      checkProvider(message.provider, sender) ??
+      (message.mailbox !== null && !(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
+        ? 'mailbox must be an email address or null'
+        : !readAddressList(message.recipients)
+          ? 'recipients must be a list of at most 500 email addresses'
+          : typeof message.on !== 'boolean'
+            ? 'on must be a boolean'
+            : null),
+  },
+  'mail/sent': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'send', 'rfcMessageId', 'sentAt', 'loggingOn'])(message) ??
+      checkProvider(message.provider, sender) ??
+      (!(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
+        ? 'mailbox must be an email address'
+        : !readDetectedSend(message.send)
+          ? 'send is malformed (ids, addresses, or a subject, body or recipient list over its limit)'
+          : message.rfcMessageId !== undefined && !isRfcMessageId(message.rfcMessageId)
+            ? 'rfcMessageId must look like <id@domain>'
+            : !isPlausibleTime(message.sentAt)
+              ? 'sentAt must be a time in ms since epoch'
+              : typeof message.loggingOn !== 'boolean'
+                ? 'loggingOn must be a boolean'
+                : null),
+  },
 };
+
+function checkProvider(provider: unknown, sender: CheckedSender): string | null {
+  if (provider !== 'gmail' && provider !== 'outlook') return 'provider must be "gmail" or "outlook"';
+  return provider !== sender.provider ? 'provider does not match the page' : null;
+}
+
+/** Between 2000-01-01 and a day from now: a clock can be off, but not by years. */
+const isPlausibleTime = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 946_684_800_000 && value <= Date.now() + 86_400_000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

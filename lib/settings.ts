@@ -9,6 +9,7 @@
  * public/managed_schema.json.
  */
 import { storage } from 'wxt/utils/storage';
+import { isDomain, isEmailAddress } from './address';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -16,6 +17,7 @@ import { storage } from 'wxt/utils/storage';
 /** Why a value was refused; the options page turns each into a sentence next to the field. */
 export type SettingProblem =
   | 'wrongType'
+  | 'required'
   | 'notAChoice'
   | 'outOfRange'
   | 'tooLong'
@@ -71,7 +73,12 @@ function whole(min: number, max: number, defaultValue: number): Definition<numbe
   };
 }
 
-function text(maxLength: number, defaultValue: string, check?: (s: string) => SettingProblem | null): Definition<string> {
+function text(
+  maxLength: number,
+  defaultValue: string,
+  check?: (s: string) => SettingProblem | null,
+  { required = false } = {},
+): Definition<string> {
   return {
     default: defaultValue,
     schema: { type: 'string' },
@@ -79,6 +86,7 @@ function text(maxLength: number, defaultValue: string, check?: (s: string) => Se
       if (typeof raw !== 'string') return bad('wrongType');
       const value = raw.trim();
       if (value.length > maxLength) return bad('tooLong');
+      if (required && value === '') return bad('required');
       const problem = value === '' ? null : (check?.(value) ?? null);
       return problem ? bad(problem) : ok(value);
     },
@@ -106,12 +114,7 @@ function list(maxItems: number, check: (s: string) => SettingProblem | null): De
   };
 }
 
-// Deliberately plain: the shape a person can read, not RFC 5322 in full.
-const EMAIL = /^[^\s@"<>()[\],;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-
-export const isEmailAddress = (s: string) => s.length <= 254 && EMAIL.test(s);
-export const isDomain = (s: string) => DOMAIN.test(s);
+export { isDomain, isEmailAddress };
 
 /**
  * Email-to-Salesforce addresses look like
@@ -122,11 +125,33 @@ export const isEmailToSalesforceAddress = (s: string) =>
 
 const TEMPLATE_FIELDS = ['activity_type', 'activity_subject'] as const;
 
+const TEMPLATE_FIELD = /\{\{\s*([^}]*?)\s*\}\}/g;
+
 function checkTemplate(s: string): SettingProblem | null {
-  for (const match of s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+  for (const match of s.matchAll(TEMPLATE_FIELD)) {
     if (!(TEMPLATE_FIELDS as readonly string[]).includes(match[1] ?? '')) return 'badTemplate';
   }
   return null;
+}
+
+export type SubjectFields = Record<(typeof TEMPLATE_FIELDS)[number], string>;
+
+/** Salesforce's Task.Subject limit. */
+export const SUBJECT_MAX_LENGTH = 255;
+
+/**
+ * The logged subject: the template with its fields filled in, on one line (Subject holds no
+ * line breaks), cut to Salesforce's 255 characters. Used by the logger and the options preview.
+ */
+export function applySubjectTemplate(template: string, fields: SubjectFields): string {
+  const filled = template.replace(TEMPLATE_FIELD, (whole, name: string) =>
+    Object.hasOwn(fields, name) ? fields[name as keyof SubjectFields] : whole,
+  );
+  const line = filled.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  if (line.length <= SUBJECT_MAX_LENGTH) return line;
+  // Salesforce counts UTF-16 units; never leave half of a surrogate pair at the end.
+  const cut = line.slice(0, SUBJECT_MAX_LENGTH);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function checkMyDomain(s: string): SettingProblem | null {
@@ -148,7 +173,7 @@ export const SETTINGS = {
   multipleMatches: choice(['all', 'oldest', 'mostRecentlyActive'] as const, 'all'),
   noMatch: choice(['skip', 'createLead', 'unresolved'] as const, 'unresolved'),
   logBody: flag(true),
-  subjectTemplate: text(255, 'Email: {{activity_subject}}', checkTemplate),
+  subjectTemplate: text(SUBJECT_MAX_LENGTH, 'Email: {{activity_subject}}', checkTemplate, { required: true }),
   internalDomains: list(200, (s) => (isDomain(s) ? null : 'badDomain')),
   neverLog: list(1000, (s) => (isEmailAddress(s) || isDomain(s) ? null : 'badAddressOrDomain')),
   /** Mailbox addresses to log from; empty means every mailbox the rep uses. */
@@ -233,6 +258,8 @@ export function parseAdminPolicy(raw: unknown): AdminPolicy {
 export interface ResolvedSettings {
   values: Settings;
   locked: ReadonlySet<SettingKey>;
+  /** What the administrator deployed, for the options page's "Admin settings" view. */
+  policy: AdminPolicy;
 }
 
 export function resolveSettings(user: Partial<Settings>, policy: AdminPolicy): ResolvedSettings {
@@ -247,7 +274,7 @@ export function resolveSettings(user: Partial<Settings>, policy: AdminPolicy): R
       values[key] = policy.settings[key];
     }
   }
-  return { values: values as Settings, locked };
+  return { values: values as Settings, locked, policy };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
  * The worker's answers to every message of lib/messages.ts. Each handler receives a request
  * that is already validated, from a sender that is already checked.
  */
+
+import { database } from '../db';
+import { previewCompose } from '../mail/compose-preview';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { recordSentEmail } from '../outbox/queue';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
 import { rememberMailTab } from './mail-tabs';
 
@@ -19,7 +23,11 @@ export function composeSettingsOf({ values }: ResolvedSettings): ComposeSettings
   };
 }
 
-export const settingsViewOf = ({ values, locked }: ResolvedSettings): SettingsView => ({ values, locked: [...locked] });
+export const settingsViewOf = ({ values, locked, policy }: ResolvedSettings): SettingsView => ({
+  values,
+  locked: [...locked],
+  policy: { settings: policy.settings, locked: [...policy.locked] },
+});
 
 export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
   return {
@@ -43,5 +51,10 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       );
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
+    'compose/preview': async ({ recipients, mailbox, on }) => previewCompose(recipients, mailbox, on, (await loadSettings()).values),
+    'mail/sent': async (request) => {
+      const { type: _, ...report } = request;
+      return recordSentEmail(database(), report, (await loadSettings()).values);
+    },
   };
 }

@@ -1,15 +1,26 @@
 /**
  * Shared start-up of the MAIN-world scripts: answers the isolated script's handshake so that
- * either script may load first at document_start.
+ * either script may load first at document_start, and reports what the network hook sees.
  */
-import { postBridgeMessage, readBridgeMessage } from './bridge';
+import { BRIDGE_CHANNEL, type BridgePayload, postBridgeMessage, readBridgeMessage } from './bridge';
+import { installNetworkHook, type SendDetector } from './network-hook';
 import type { MailProvider } from './types';
 
-export function startPageWorld(provider: MailProvider): void {
-  const announce = () => postBridgeMessage(window, { channel: 'sales-activity-sync', kind: 'page-ready', provider });
+export function startPageWorld(provider: MailProvider, detector?: SendDetector): void {
+  const post = (payload: BridgePayload) => postBridgeMessage(window, { channel: BRIDGE_CHANNEL, provider, ...payload } as never);
+  const announce = () => post({ kind: 'page-ready' });
   window.addEventListener('message', (event) => {
     if (event.source !== window) return;
     if (readBridgeMessage(event.data, provider)?.kind === 'isolated-ready') announce();
   });
+  if (detector) {
+    installNetworkHook(window, detector, {
+      sends: (sends) => post({ kind: 'sends-detected', sends }),
+      outcomes: (outcomes) => {
+        for (const o of outcomes) post({ kind: 'send-outcome', ...o });
+      },
+      drafts: (messageIds) => post({ kind: 'drafts-saved', messageIds }),
+    });
+  }
   announce();
 }

@@ -21,6 +21,8 @@ function router(overrides: Partial<Handlers> = {}) {
     'settings/get': vi.fn(),
     'settings/change': vi.fn(),
     'worker/status': vi.fn(() => ({ version: '1.0.0', startedAt: 1 })),
+    'compose/preview': vi.fn(() => ({ mode: 'api' as const, willLog: true })),
+    'mail/sent': vi.fn(() => ({ state: 'queued' as const })),
     ...overrides,
   };
   return { route: createMessageRouter(handlers, ID, ORIGIN), handlers };

@@ -1,0 +1,177 @@
+/**
+ * Watches the webmail's own network requests from the page's JavaScript world, without
+ * changing them: wraps `XMLHttpRequest` and, defensively, `fetch`, reads the sends out of the
+ * requests a provider's detector recognises, and reports the server's answer to them.
+ *
+ * Promises to the page: every request goes out exactly as the page made it and before we look
+ * at it; an unrelated request costs one URL test; and nothing we do can throw into the page.
+ */
+import type { DetectedSend } from './types';
+
+export interface SendOutcome {
+  messageId: string;
+  /** True when the server accepted the request (2xx). */
+  ok: boolean;
+  rfcMessageId?: string;
+}
+
+export interface RequestReading {
+  sends: DetectedSend[];
+  /** Ids of messages the request saves as drafts (a pending send saved as a draft was undone). */
+  draftIds: string[];
+}
+
+/** What a provider teaches the hook: which requests send mail, and how to read them. */
+export interface SendDetector {
+  /** Decides from the URL and method alone whether a request's body is worth reading; must be cheap. */
+  wants(url: string, method: string): boolean;
+  read(url: string, body: string): RequestReading;
+  /** The outcome of each send from the server's answer; `responseText` is null when it could not be read. */
+  confirm(sends: DetectedSend[], status: number, responseText: string | null): SendOutcome[];
+}
+
+export interface NetworkHookListener {
+  sends(sends: DetectedSend[]): void;
+  outcomes(outcomes: SendOutcome[]): void;
+  drafts(messageIds: string[]): void;
+}
+
+type HookedWindow = Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
+
+const installed = new WeakSet<object>();
+
+/** Installs the hook on a window once; later calls for the same window do nothing. */
+export function installNetworkHook(win: HookedWindow, detector: SendDetector, listener: NetworkHookListener): void {
+  if (installed.has(win)) return;
+  installed.add(win);
+
+  // Our code must never break the page: every callback runs behind this guard.
+  const guard = (work: () => void) => {
+    try {
+      work();
+    } catch {
+      // A failure to read a request only means this send is not seen; the page goes on.
+    }
+  };
+
+  /** Reads a request body; returns the sends it carries (for the outcome), reporting what it found. */
+  const inspect = (url: string, body: string): DetectedSend[] => {
+    const reading = detector.read(url, body);
+    if (reading.draftIds.length > 0) listener.drafts(reading.draftIds);
+    if (reading.sends.length > 0) listener.sends(reading.sends);
+    return reading.sends;
+  };
+
+  const settle = (sends: DetectedSend[], status: number, text: string | null) =>
+    guard(() => {
+      const outcomes = detector.confirm(sends, status, text);
+      if (outcomes.length > 0) listener.outcomes(outcomes);
+    });
+
+  hookXhr(win, detector, inspect, settle, guard);
+  hookFetch(win, detector, inspect, settle, guard);
+}
+
+function hookXhr(
+  win: HookedWindow,
+  detector: SendDetector,
+  inspect: (url: string, body: string) => DetectedSend[],
+  settle: (sends: DetectedSend[], status: number, text: string | null) => void,
+  guard: (work: () => void) => void,
+): void {
+  const Xhr = win.XMLHttpRequest;
+  if (typeof Xhr !== 'function') return;
+  const proto = Xhr.prototype;
+  const originalOpen = proto.open;
+  const originalSend = proto.send;
+  const wanted = new WeakMap<XMLHttpRequest, string>();
+
+  proto.open = function open(this: XMLHttpRequest, method: string, url: string | URL) {
+    // `arguments` keeps the page's exact call: open(m, u) and open(m, u, undefined) differ.
+    // biome-ignore lint/complexity/noArguments: the arity of the page's call matters here
+    const result = originalOpen.apply(this, arguments as unknown as Parameters<typeof originalOpen>);
+    guard(() => {
+      const href = String(url);
+      if (detector.wants(href, String(method).toUpperCase())) wanted.set(this, href);
+      else wanted.delete(this);
+    });
+    return result;
+  } as typeof proto.open;
+
+  proto.send = function send(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
+    const result = originalSend.apply(this, arguments as unknown as Parameters<typeof originalSend>);
+    const url = wanted.get(this);
+    if (url !== undefined && typeof body === 'string') {
+      guard(() => {
+        const sends = inspect(url, body);
+        if (sends.length === 0) return;
+        const xhr = this;
+        const finish = () => settle(sends, xhr.status, readXhrText(xhr));
+        if (xhr.readyState === 4) finish();
+        else xhr.addEventListener('loadend', finish, { once: true });
+      });
+    }
+    return result;
+  };
+}
+
+function readXhrText(xhr: XMLHttpRequest): string | null {
+  try {
+    if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
+    if (xhr.responseType === 'json') return JSON.stringify(xhr.response);
+  } catch {
+    // responseText throws for some response types and states.
+  }
+  return null;
+}
+
+function hookFetch(
+  win: HookedWindow,
+  detector: SendDetector,
+  inspect: (url: string, body: string) => DetectedSend[],
+  settle: (sends: DetectedSend[], status: number, text: string | null) => void,
+  guard: (work: () => void) => void,
+): void {
+  const originalFetch = win.fetch;
+  if (typeof originalFetch !== 'function') return;
+
+  win.fetch = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    let url: string | undefined;
+    let bodyText: Promise<string | null> | undefined;
+    guard(() => {
+      const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
+      const href = request ? request.url : String(input);
+      const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
+      if (!detector.wants(href, method)) return;
+      url = href;
+      if (typeof init?.body === 'string') bodyText = Promise.resolve(init.body);
+      // A Request's body is consumed by the call below: copy it first.
+      else if (request && init?.body === undefined && !request.bodyUsed) bodyText = request.clone().text();
+    });
+    // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
+    const response: Promise<Response> = originalFetch.apply(this, arguments as unknown as Parameters<typeof originalFetch>);
+    if (url !== undefined && bodyText) {
+      const href = url;
+      bodyText
+        .then((body) => {
+          let sends: DetectedSend[] = [];
+          if (body !== null) guard(() => (sends = inspect(href, body)));
+          if (sends.length === 0) return;
+          return response.then(
+            (res) =>
+              res
+                .clone()
+                .text()
+                .then(
+                  (text) => settle(sends, res.status, text),
+                  () => settle(sends, res.status, null),
+                ),
+            () => settle(sends, 0, null),
+          );
+        })
+        .catch(() => {});
+    }
+    return response;
+  } as typeof win.fetch;
+}

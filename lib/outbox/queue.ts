@@ -1,0 +1,121 @@
+/**
+ * Where a sent email lands in the worker: a decision (skip it, note it as logged by the BCC
+ * copy, or queue it for the API logger) and one durable write. The write is idempotent by
+ * the email's key, so a repeated report of the same email is a no-op, and it is one Dexie
+ * transaction, so an email is never queued without its Activity row or the other way round.
+ */
+import type { ActivityRecord, ExtensionDatabase } from '../db';
+import { readDetectedSend } from '../mail/detected-send';
+import { type ExclusionSettings, shouldLog } from '../mail/exclusions';
+import type { MailAddress, MailProvider } from '../mail/types';
+import type { SentEmailReport, SentEmailResult, SkipReason } from '../messages';
+
+/** What the API logger finds in `db.outbox[key].payload` for `kind: 'email'`: the email as captured. */
+export interface OutboxEmailPayload {
+  provider: MailProvider;
+  /** The rep's mailbox, lower-cased. */
+  mailbox: string;
+  /** The provider's message id (Gmail `msg-a:r…`). */
+  messageId: string;
+  threadId?: string;
+  /** The RFC 5322 Message-ID, when the provider returned it (Enhanced Email's MessageIdentifier). */
+  rfcMessageId?: string;
+  /** True when the rep scheduled the email: `sentAt` is then when it was scheduled, not delivered. */
+  scheduled: boolean;
+  sentAt: number;
+  from?: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  bodyHtml: string;
+}
+
+export interface SentEmailSettings extends ExclusionSettings {
+  bccAddress: string;
+  scheduledSends: 'logWhenScheduled' | 'skip';
+}
+
+export type SentEmailDecision = { action: 'skip'; reason: SkipReason } | { action: 'bcc' } | { action: 'queue' };
+
+/** The stable identity of a sent email, the de-duplication key of the outbox and Activity tab. */
+export const emailKey = (provider: MailProvider, mailbox: string, messageId: string) => `${provider}:${mailbox.toLowerCase()}:${messageId}`;
+
+/** What to do with a sent email; pure, so the rules can be read and tested in one place. */
+export function decideSentEmail(report: SentEmailReport, settings: SentEmailSettings): SentEmailDecision {
+  const { send, mailbox } = report;
+  // The page world can claim anything; an email not sent from this mailbox is not the rep's to log.
+  if (send.from && send.from.email.toLowerCase() !== mailbox.toLowerCase()) return { action: 'skip', reason: 'fromNotMailbox' };
+  if (settings.emailLogging === 'off') return { action: 'skip', reason: 'off' };
+  if (!report.loggingOn) return { action: 'skip', reason: 'turnedOff' };
+  if (send.scheduled && settings.scheduledSends === 'skip') return { action: 'skip', reason: 'scheduled' };
+  const bccAddress = settings.bccAddress.toLowerCase();
+  const decision = shouldLog([...send.to, ...send.cc, ...send.bcc], mailbox, settings, bccAddress ? [bccAddress] : []);
+  if (!decision.log) return { action: 'skip', reason: decision.reason };
+  if (settings.emailLogging === 'api') return { action: 'queue' };
+  if (!bccAddress) return { action: 'skip', reason: 'noBccAddress' };
+  // The request is the truth: Salesforce logs the email only if the BCC copy really went out.
+  return send.bcc.some((r) => r.email.toLowerCase() === bccAddress) ? { action: 'bcc' } : { action: 'skip', reason: 'bccMissing' };
+}
+
+/**
+ * Records a sent email and answers once the write is durable. A second report of the same
+ * email answers the state recorded the first time and writes nothing.
+ */
+export async function recordSentEmail(
+  db: ExtensionDatabase,
+  report: SentEmailReport,
+  settings: SentEmailSettings,
+  now = Date.now(),
+): Promise<SentEmailResult> {
+  // A clean copy: nothing beyond the known fields reaches the database.
+  const send = readDetectedSend(report.send);
+  if (!send) throw new Error('the sent email is malformed');
+  const mailbox = report.mailbox.toLowerCase();
+  const key = emailKey(report.provider, mailbox, send.messageId);
+  const decision = decideSentEmail({ ...report, send }, settings);
+
+  return db.transaction('rw', db.activities, db.outbox, async () => {
+    const existing = await db.activities.get(key);
+    if (existing) return resultOf(existing);
+    const activity: ActivityRecord = {
+      key,
+      kind: 'email',
+      provider: report.provider,
+      mailbox,
+      subject: send.subject,
+      recipients: [...send.to, ...send.cc, ...send.bcc],
+      sentAt: report.sentAt,
+      updatedAt: now,
+      state: decision.action === 'queue' ? 'queued' : decision.action === 'bcc' ? 'logged' : 'skipped',
+      loggedIds: [],
+      matched: [],
+    };
+    if (decision.action === 'skip') activity.reason = decision.reason;
+    if (decision.action === 'bcc') activity.reason = 'bcc';
+    await db.activities.add(activity);
+    if (decision.action === 'queue') {
+      const payload: OutboxEmailPayload = {
+        provider: report.provider,
+        mailbox,
+        messageId: send.messageId,
+        scheduled: send.scheduled,
+        sentAt: report.sentAt,
+        to: send.to,
+        cc: send.cc,
+        bcc: send.bcc,
+        subject: send.subject,
+        bodyHtml: send.bodyHtml,
+      };
+      if (send.threadId) payload.threadId = send.threadId;
+      if (report.rfcMessageId) payload.rfcMessageId = report.rfcMessageId;
+      if (send.from) payload.from = send.from;
+      await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload });
+    }
+    return resultOf(activity);
+  });
+}
+
+function resultOf(activity: ActivityRecord): SentEmailResult {
+  return activity.reason ? { state: activity.state, reason: activity.reason as SentEmailResult['reason'] } : { state: activity.state };
+}

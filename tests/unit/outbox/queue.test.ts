@@ -1,0 +1,145 @@
+import { describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '@/lib/db';
+import type { SentEmailReport } from '@/lib/messages';
+import { decideSentEmail, emailKey, type OutboxEmailPayload, recordSentEmail, type SentEmailSettings } from '@/lib/outbox/queue';
+
+const BCC = 'emailtosalesforce@k-1a2b.r-9z8y.na123.le.salesforce.com';
+const settings: SentEmailSettings = {
+  emailLogging: 'api',
+  internalDomains: ['acme.com'],
+  neverLog: [],
+  loggedMailboxes: [],
+  bccAddress: BCC,
+  scheduledSends: 'logWhenScheduled',
+};
+const report: SentEmailReport = {
+  provider: 'gmail',
+  mailbox: 'Rep@Acme.com',
+  send: {
+    messageId: 'msg-a:r8190137112111191537',
+    threadId: 'thread-a:r263523620390330024',
+    scheduled: false,
+    from: { email: 'rep@acme.com', name: 'Rep' },
+    to: [{ email: 'buyer@customer.com', name: 'Buyer' }],
+    cc: [],
+    bcc: [],
+    subject: 'Quote',
+    bodyHtml: '<div>Hello</div>',
+  },
+  rfcMessageId: '<CAF@mail.gmail.com>',
+  sentAt: Date.parse('2026-11-28T09:00:00Z'),
+  loggingOn: true,
+};
+const KEY = 'gmail:rep@acme.com:msg-a:r8190137112111191537';
+// Dexie keeps the IndexedDB it found at load, so each test opens a database of its own.
+let dbCount = 0;
+const freshDatabase = () => openDatabase(`queue-test-${++dbCount}`);
+
+describe('recording a sent email in the worker', () => {
+  it('queues an API email durably with its Activity row, under its stable key', async () => {
+    const db = freshDatabase();
+    expect(await recordSentEmail(db, report, settings, 1000)).toEqual({ state: 'queued' });
+    expect(emailKey('gmail', 'Rep@Acme.com', report.send.messageId)).toBe(KEY);
+    const entry = await db.outbox.get(KEY);
+    const payload = entry?.payload as OutboxEmailPayload;
+    expect(entry).toMatchObject({ kind: 'email', attempts: 0, nextAttemptAt: 1000, createdAt: 1000 });
+    expect(payload).toEqual({
+      provider: 'gmail',
+      mailbox: 'rep@acme.com',
+      messageId: report.send.messageId,
+      threadId: report.send.threadId,
+      rfcMessageId: '<CAF@mail.gmail.com>',
+      scheduled: false,
+      sentAt: report.sentAt,
+      from: report.send.from,
+      to: report.send.to,
+      cc: [],
+      bcc: [],
+      subject: 'Quote',
+      bodyHtml: '<div>Hello</div>',
+    });
+    expect(await db.activities.get(KEY)).toMatchObject({
+      state: 'queued',
+      subject: 'Quote',
+      mailbox: 'rep@acme.com',
+      sentAt: report.sentAt,
+    });
+    db.close();
+  });
+
+  it('treats a second report of the same email as a no-op', async () => {
+    const db = freshDatabase();
+    await recordSentEmail(db, report, settings, 1000);
+    await db.activities.update(KEY, { state: 'logged' });
+    await db.outbox.delete(KEY);
+    expect(await recordSentEmail(db, { ...report, send: { ...report.send, subject: 'changed' } }, settings, 2000)).toEqual({
+      state: 'logged',
+    });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.activities.get(KEY))?.subject).toBe('Quote');
+    db.close();
+  });
+
+  it('writes the outbox entry and the Activity row together or not at all', async () => {
+    const db = freshDatabase();
+    vi.spyOn(db.outbox, 'put').mockRejectedValueOnce(new Error('disk full'));
+    await expect(recordSentEmail(db, report, settings)).rejects.toThrow('disk full');
+    expect(await db.activities.count()).toBe(0);
+    expect(await recordSentEmail(db, report, settings)).toEqual({ state: 'queued' });
+    expect(await db.outbox.count()).toBe(1);
+    db.close();
+  });
+
+  it('records an email logged by the BCC copy, with no outbox entry', async () => {
+    const db = freshDatabase();
+    const bccReport = { ...report, send: { ...report.send, bcc: [{ email: BCC.toUpperCase() }] } };
+    expect(await recordSentEmail(db, bccReport, { ...settings, emailLogging: 'bcc' })).toEqual({ state: 'logged', reason: 'bcc' });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.activities.get(KEY)).toMatchObject({ state: 'logged', reason: 'bcc' });
+    db.close();
+  });
+
+  it('records a skipped email with its reason and queues nothing', async () => {
+    const db = freshDatabase();
+    expect(await recordSentEmail(db, { ...report, loggingOn: false }, settings)).toEqual({ state: 'skipped', reason: 'turnedOff' });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.activities.get(KEY)).toMatchObject({ state: 'skipped', reason: 'turnedOff' });
+    db.close();
+  });
+
+  it('refuses a malformed email without writing anything', async () => {
+    const db = freshDatabase();
+    const bad = { ...report, send: { ...report.send, to: [{ email: 'nope' }] } };
+    await expect(recordSentEmail(db, bad, settings)).rejects.toThrow(/malformed/);
+    expect(await db.activities.count()).toBe(0);
+    db.close();
+  });
+});
+
+describe('deciding what happens to a sent email', () => {
+  const decide = (r: Partial<SentEmailReport>, s: Partial<SentEmailSettings> = {}) =>
+    decideSentEmail({ ...report, ...r }, { ...settings, ...s });
+
+  it.each([
+    ['sent from another address than the mailbox', { send: { ...report.send, from: { email: 'someone@else.com' } } }, {}, 'fromNotMailbox'],
+    ['logging off in settings', {}, { emailLogging: 'off' as const }, 'off'],
+    ['the rep switched it off', { loggingOn: false }, {}, 'turnedOff'],
+    [
+      'scheduled, with scheduled sends skipped',
+      { send: { ...report.send, scheduled: true } },
+      { scheduledSends: 'skip' as const },
+      'scheduled',
+    ],
+    ['internal only', { send: { ...report.send, to: [{ email: 'boss@acme.com' }] } }, {}, 'internalOnly'],
+    ['a never-log recipient', {}, { neverLog: ['customer.com'] }, 'neverLog'],
+    ['another mailbox than the logged ones', {}, { loggedMailboxes: ['sales@acme.com'] }, 'mailboxNotLogged'],
+    ['BCC mode without an address', {}, { emailLogging: 'bcc' as const, bccAddress: '' }, 'noBccAddress'],
+    ['BCC mode but the copy was removed', {}, { emailLogging: 'bcc' as const }, 'bccMissing'],
+  ])('skips an email %s', (_, r, s, reason) => {
+    expect(decide(r, s)).toEqual({ action: 'skip', reason });
+  });
+
+  it('queues a scheduled send when scheduled sends are logged when scheduled', () => {
+    expect(decide({ send: { ...report.send, scheduled: true } })).toEqual({ action: 'queue' });
+  });
+});
