@@ -1,0 +1,225 @@
+/**
+ * The one Salesforce client every feature uses (matching, logging, task sync, connecting).
+ * It wraps jsforce's Connection and adds what an extension needs around it:
+ *
+ * - the API version is always set (jsforce's default is old);
+ * - an expired access token (401) is refreshed once, the new token is persisted before it is
+ *   used, and any number of calls that hit the 401 together wait for that one refresh;
+ * - every HTTP call is counted by purpose and the org's `Sforce-Limit-Info` is kept, and calls
+ *   are held back near the org's daily limit (usage.ts);
+ * - failures come back as values with a kind (errors.ts), never as exceptions;
+ * - the session is only ever sent to the instance Salesforce named for it.
+ *
+ * jsforce never sees the refresh token: it calls `refreshFn` on a 401, and only this module
+ * talks to the token endpoint.
+ */
+import type { HttpRequest, HttpResponse, QueryResult, Record as SalesforceRecord } from 'jsforce';
+import { Connection } from 'jsforce/core';
+import { type Fetch, refreshAccessToken } from './auth';
+import { classifyThrown, failed, type SalesforceError, SalesforceFailure, type SalesforceResult, succeeded } from './errors';
+import type { HostOptions } from './hosts';
+import { loadSession, type StoredSession, saveSession } from './tokens';
+import { type CallPurpose, countCall, mayCall, noteLimitExceeded, noteOrgUsage, parseLimitInfo, readUsage, updateUsage } from './usage';
+
+/**
+ * The REST API version every call uses. Salesforce keeps versions for years, and a version
+ * newer than an org's release would fail there, so this is a settled, widely available one.
+ */
+export const SALESFORCE_API_VERSION = '62.0';
+
+export type CallOutcome = { ok: true; purpose: CallPurpose } | { ok: false; purpose: CallPurpose; error: SalesforceError };
+
+export interface ClientOptions {
+  /** For the token endpoint; jsforce uses the global fetch of the runtime for REST calls. */
+  fetch?: Fetch;
+  hosts?: HostOptions;
+  now?: () => number;
+  /** Told about every call's outcome, so the connection state follows what actually happens. */
+  onOutcome?: (outcome: CallOutcome) => void;
+}
+
+const REFRESH_FAILED = /^Unable to refresh session/;
+
+export class SalesforceClient {
+  private session: StoredSession | null = null;
+  private sessionLoaded = false;
+  private refreshing: Promise<SalesforceResult<StoredSession>> | null = null;
+  /** What the last refresh failed with; jsforce re-throws it as a plain Error with the message only. */
+  private lastRefreshError: SalesforceError | null = null;
+  private readonly fetchFn: Fetch;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts using a session just made by connecting (already persisted by the caller). */
+  adoptSession(session: StoredSession): void {
+    this.session = session;
+    this.sessionLoaded = true;
+    this.lastRefreshError = null;
+  }
+
+  /** Forgets the session (after a disconnect); the next call reads storage again. */
+  forget(): void {
+    this.session = null;
+    this.sessionLoaded = false;
+    this.lastRefreshError = null;
+  }
+
+  async currentSession(): Promise<StoredSession | null> {
+    if (!this.sessionLoaded) {
+      this.session = await loadSession();
+      this.sessionLoaded = true;
+    }
+    return this.session;
+  }
+
+  /**
+   * Runs `work` with a jsforce Connection for `purpose`. All of Salesforce's answers and every
+   * failure come back as a result; the work may make several requests, each counted.
+   */
+  async call<T>(purpose: CallPurpose, work: (connection: Connection) => Promise<T>): Promise<SalesforceResult<T>> {
+    const now = this.now();
+    const decision = mayCall(await readUsage(now), purpose, now);
+    if (!decision.go) {
+      return this.report(purpose, {
+        kind: 'limitExceeded',
+        message:
+          decision.reason === 'paused'
+            ? 'Salesforce answered REQUEST_LIMIT_EXCEEDED; waiting before calling again'
+            : 'holding back: the org is near its daily API allowance',
+        errorCode: decision.reason === 'paused' ? 'REQUEST_LIMIT_EXCEEDED' : 'NEAR_LIMIT',
+        retryAt: decision.retryAt,
+      });
+    }
+    const session = await this.currentSession();
+    if (!session) return this.report(purpose, { kind: 'notConnected', message: 'not connected to Salesforce' });
+
+    const connection = this.connectionFor(session, purpose);
+    try {
+      const value = await work(connection);
+      this.options.onOutcome?.({ ok: true, purpose });
+      return succeeded(value);
+    } catch (thrown) {
+      let error = classifyThrown(thrown);
+      if (thrown instanceof Error && REFRESH_FAILED.test(thrown.message)) {
+        error = this.lastRefreshError ?? { kind: 'reconnectNeeded', message: thrown.message };
+      }
+      if (error.kind === 'limitExceeded') await updateUsage((r) => noteLimitExceeded(r, this.now()));
+      return this.report(purpose, error);
+    }
+  }
+
+  /** One page of a SOQL query (use `queryMore` with `nextRecordsUrl` for the next). */
+  query<R extends SalesforceRecord = SalesforceRecord>(soql: string, purpose: CallPurpose): Promise<SalesforceResult<QueryResult<R>>> {
+    return this.call(purpose, (c) => c.query<R>(soql) as unknown as Promise<QueryResult<R>>);
+  }
+
+  queryMore<R extends SalesforceRecord = SalesforceRecord>(
+    nextRecordsUrl: string,
+    purpose: CallPurpose,
+  ): Promise<SalesforceResult<QueryResult<R>>> {
+    return this.call(purpose, (c) => c.queryMore<R>(nextRecordsUrl) as unknown as Promise<QueryResult<R>>);
+  }
+
+  /** Any REST request, relative to the API version root (`/sobjects/Task`) or `/services/...`. */
+  request<T>(request: HttpRequest, purpose: CallPurpose): Promise<SalesforceResult<T>> {
+    return this.call(purpose, (c) => c.request<T>(request) as unknown as Promise<T>);
+  }
+
+  private report(purpose: CallPurpose, error: SalesforceError): SalesforceResult<never> {
+    this.options.onOutcome?.({ ok: false, purpose, error });
+    return failed(error);
+  }
+
+  /**
+   * A Connection per call, so each HTTP request is counted under its call's purpose. Cheap:
+   * the session, and the one refresh in flight, are shared through this client.
+   */
+  private connectionFor(session: StoredSession, purpose: CallPurpose): Connection {
+    const connection = new Connection({
+      instanceUrl: session.instanceUrl,
+      accessToken: session.accessToken,
+      version: SALESFORCE_API_VERSION,
+      refreshFn: (conn, callback) => {
+        void this.refreshAfter(conn.accessToken ?? '').then((result) => {
+          if (result.ok) {
+            conn.instanceUrl = result.value.instanceUrl;
+            callback(null, result.value.accessToken);
+          } else {
+            this.lastRefreshError = result.error;
+            callback(new SalesforceFailure(result.error));
+          }
+        });
+      },
+    });
+    const transport = connection._transport;
+    const send = transport.httpRequest.bind(transport);
+    const instanceOrigin = new URL(session.instanceUrl).origin;
+    connection._transport = Object.assign(Object.create(transport) as typeof transport, {
+      httpRequest: (request: HttpRequest, requestOptions?: Parameters<typeof send>[1]) => {
+        // jsforce passes absolute URLs through untouched: the token goes to our instance only.
+        if (new URL(request.url, instanceOrigin).origin !== new URL(connection.instanceUrl).origin) {
+          throw new SalesforceFailure({
+            kind: 'rejected',
+            message: 'refused to send the Salesforce session to another host',
+            errorCode: 'FOREIGN_HOST',
+          });
+        }
+        const pending = send(request, requestOptions);
+        pending.then(
+          (response: HttpResponse) => void this.noteResponse(purpose, response),
+          () => undefined,
+        );
+        return pending;
+      },
+    });
+    return connection;
+  }
+
+  private async noteResponse(purpose: CallPurpose, response: HttpResponse): Promise<void> {
+    // A 401 is answered before the API is used; Salesforce does not count it, nor do we.
+    if (response.statusCode === 401) return;
+    const now = this.now();
+    const header = response.headers?.['sforce-limit-info'];
+    const orgUsage = parseLimitInfo(header);
+    await updateUsage((record) => {
+      const counted = countCall(record, purpose, now);
+      return orgUsage ? noteOrgUsage(counted, orgUsage, now) : counted;
+    }, now);
+  }
+
+  /**
+   * Refreshes the access token unless someone already replaced `failedToken`. Concurrent callers
+   * share one refresh; the new token is saved before anyone uses it, so a worker restarted
+   * a moment later still has it.
+   */
+  refreshAfter(failedToken: string): Promise<SalesforceResult<StoredSession>> {
+    this.refreshing ??= this.refresh(failedToken).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(failedToken: string): Promise<SalesforceResult<StoredSession>> {
+    const session = await this.currentSession();
+    if (!session) return failed({ kind: 'notConnected', message: 'not connected to Salesforce' });
+    if (failedToken !== '' && session.accessToken !== failedToken) return succeeded(session);
+    const grant = await refreshAccessToken(this.fetchFn, session, session.refreshToken, this.options.hosts);
+    if (!grant.ok) return grant;
+    const next: StoredSession = {
+      ...session,
+      accessToken: grant.value.accessToken,
+      instanceUrl: grant.value.instanceUrl,
+      issuedAt: grant.value.issuedAt,
+      // Apps with refresh-token rotation send a new one each time; the old one is dead.
+      refreshToken: grant.value.refreshToken ?? session.refreshToken,
+    };
+    await saveSession(next);
+    this.session = next;
+    this.lastRefreshError = null;
+    return succeeded(next);
+  }
+}
