@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
 import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
 import { createMessageRouter, type WorkerPush } from '@/lib/messages';
+import { connectionService } from '@/lib/salesforce/worker-connection';
 import { watchSettings } from '@/lib/settings';
 
 export default defineBackground(() => {
@@ -14,6 +15,8 @@ export default defineBackground(() => {
   // Listeners are registered synchronously at start so that the message that woke the worker is seen.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
+  // While Salesforce is unreachable, the connection retries on an alarm (the worker may sleep in between).
+  browser.alarms.onAlarm.addListener((alarm) => void connectionService().onAlarm(alarm.name));
   // Open mail tabs follow setting changes without a reload.
   watchSettings((settings) => {
     const push: WorkerPush = { type: 'settings/changed', settings: composeSettingsOf(settings) };

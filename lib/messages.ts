@@ -14,6 +14,8 @@ import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detect
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
+import type { ConnectionView } from './salesforce/connection-state';
+import type { SalesforceEnvironment } from './salesforce/hosts';
 import type { SettingKey, SettingProblem, Settings } from './settings';
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +93,14 @@ export interface Protocol {
   };
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
+  /** The Salesforce connection as the popup and options page show it (never a token). */
+  'connection/get': { request: Record<string, never>; response: ConnectionView };
+  /** Opens Salesforce's login; answers once the rep signed in, cancelled, or it failed. */
+  'connection/connect': { request: { environment: SalesforceEnvironment; myDomain: string }; response: ConnectionView };
+  /** Revokes the session at Salesforce and forgets it here. */
+  'connection/disconnect': { request: Record<string, never>; response: ConnectionView };
+  /** Asks Salesforce again now (the rep's "Check now", or "Try now" while unreachable). */
+  'connection/check': { request: Record<string, never>; response: ConnectionView };
 }
 
 /** What the worker pushes to content scripts in open mail tabs. */
@@ -187,6 +197,19 @@ const RULES: { [T in MessageType]: Rule } = {
             ? 'on must be a boolean'
             : null),
   },
+  'connection/get': { from: ['extension'], check: noFields([]) },
+  'connection/connect': {
+    from: ['extension'],
+    check: (message) =>
+      noFields(['environment', 'myDomain'])(message) ??
+      (message.environment !== 'production' && message.environment !== 'sandbox' && message.environment !== 'custom'
+        ? 'environment must be "production", "sandbox" or "custom"'
+        : typeof message.myDomain !== 'string' || message.myDomain.length > 255
+          ? 'myDomain must be a string of at most 255 characters'
+          : null),
+  },
+  'connection/disconnect': { from: ['extension'], check: noFields([]) },
+  'connection/check': { from: ['extension'], check: noFields([]) },
   'mail/sent': {
     from: ['content'],
     check: (message, sender) =>

@@ -1,13 +1,15 @@
 /**
  * Fails when a mail provider's scripts outgrow their budget: they load on every mail page of
  * every rep, so the isolated content script plus its page-world script stay under 32 KB minified.
- * Reads the production Chrome build in .output/chrome-mv3.
+ * Also fails when jsforce (hundreds of KB, and Salesforce access) lands in any bundle but the
+ * service worker's. Reads the production Chrome build in .output/chrome-mv3.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const BUDGET_BYTES = 32 * 1024;
-const dir = join(process.env.EXTENSION_OUT_DIR ?? '.output', 'chrome-mv3', 'content-scripts');
+const root = join(process.env.EXTENSION_OUT_DIR ?? '.output', 'chrome-mv3');
+const dir = join(root, 'content-scripts');
 
 let failed = false;
 for (const provider of ['gmail', 'outlook']) {
@@ -17,4 +19,21 @@ for (const provider of ['gmail', 'outlook']) {
   console.log(`${provider}: content ${sizes[0]} B + page ${sizes[1]} B = ${total} B of ${BUDGET_BYTES} B (${verdict})`);
   if (total > BUDGET_BYTES) failed = true;
 }
+
+// String literals of jsforce's own code that survive minification.
+const JSFORCE_MARKERS = ['MULTIPLE_API_ERRORS', 'Sforce-Call-Options'];
+const scripts = (folder: string): string[] =>
+  readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    return entry.isDirectory() ? scripts(path) : entry.name.endsWith('.js') ? [path] : [];
+  });
+const withJsforce = scripts(root)
+  .filter((file) => JSFORCE_MARKERS.some((marker) => readFileSync(file, 'utf8').includes(marker)))
+  .map((file) => relative(root, file));
+const placed = withJsforce.length === 1 && withJsforce[0] === 'background.js';
+console.log(
+  `jsforce: in ${withJsforce.join(', ') || 'no bundle'} (${placed ? 'ok: service worker only' : 'WRONG: the service worker only'})`,
+);
+if (!placed) failed = true;
+
 process.exit(failed ? 1 : 0);

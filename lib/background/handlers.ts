@@ -7,6 +7,7 @@ import { database } from '../db';
 import { previewCompose } from '../mail/compose-preview';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { recordSentEmail } from '../outbox/queue';
+import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
 import { rememberMailTab } from './mail-tabs';
 
@@ -56,5 +57,9 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       const { type: _, ...report } = request;
       return recordSentEmail(database(), report, (await loadSettings()).values);
     },
+    'connection/get': () => connectionService().view(),
+    'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
+    'connection/disconnect': () => connectionService().disconnect(),
+    'connection/check': () => connectionService().check(),
   };
 }
