@@ -1,0 +1,121 @@
+/**
+ * The activity rules that need more than one record: which account a task belongs to, a lead
+ * task that cannot also be related to something, and the TaskRelation / TaskWhoRelation rows
+ * Salesforce keeps in step with a task's WhoId and WhatId (Shared Activities).
+ */
+import { recordError, type SfError } from './errors';
+import type { Rec } from './objects';
+import type { OrgStore, Table } from './store';
+
+const MAX_WHO_RELATIONS = 50;
+
+const isLead = (id: unknown) => typeof id === 'string' && id.startsWith('00Q');
+
+/** Validation across records, run after field-level checks pass. */
+export function crossRecordErrors(store: OrgStore, type: string, rec: Rec): SfError[] {
+  if (type === 'Task' && isLead(rec.WhoId) && rec.WhatId != null) {
+    return [
+      recordError('FIELD_INTEGRITY_EXCEPTION', 'Related To ID: You cannot assign a related record to a task whose Name is a lead.', [
+        'WhatId',
+      ]),
+    ];
+  }
+  if (type === 'TaskRelation' && !rec.IsWhat) {
+    const who = whoRelations(store, rec.TaskId as string).filter((r) => r.RelationId !== rec.RelationId);
+    if (who.length > 0 && (isLead(rec.RelationId) || who.some((r) => isLead(r.RelationId)))) {
+      return [
+        recordError('FIELD_INTEGRITY_EXCEPTION', 'Name ID: A task related to a lead cannot be related to other people.', ['RelationId']),
+      ];
+    }
+    if (who.length >= MAX_WHO_RELATIONS) {
+      return [
+        recordError('FIELD_INTEGRITY_EXCEPTION', `Name ID: A task can be related to at most ${MAX_WHO_RELATIONS} contacts.`, [
+          'RelationId',
+        ]),
+      ];
+    }
+  }
+  return [];
+}
+
+/** Values derived from other records, set before the record is stored. */
+export function deriveFromOthers(store: OrgStore, type: string, rec: Rec): void {
+  if (type === 'Task') rec.AccountId = taskAccount(store, rec);
+  if (type === 'EmailMessageRelation') {
+    rec.RelationObjectType = typeof rec.RelationId === 'string' ? (store.find(rec.RelationId)?.table.def.name ?? null) : null;
+  }
+}
+
+function taskAccount(store: OrgStore, rec: Rec): string | null {
+  const what = typeof rec.WhatId === 'string' ? store.find(rec.WhatId)?.rec : undefined;
+  if (what) return what.Id.startsWith('001') ? what.Id : ((what.AccountId as string | null) ?? null);
+  const who = typeof rec.WhoId === 'string' ? store.find(rec.WhoId)?.rec : undefined;
+  return (who?.AccountId as string | null | undefined) ?? null;
+}
+
+function whoRelations(store: OrgStore, taskId: string): Rec[] {
+  const table = store.table('TaskRelation')!;
+  const ids = store.lookup(table, 'TaskId', taskId) ?? new Set<string>();
+  return [...ids].map((id) => table.rows.get(id)!).filter((r) => !r.IsDeleted && !r.IsWhat);
+}
+
+/** Keeps the relation rows of a task in step after it was written (created, updated, deleted). */
+export function afterWrite(store: OrgStore, type: string, rec: Rec, previous: Rec | undefined, userId: string): void {
+  if (type === 'Task') {
+    syncPrimaryRelation(store, rec, previous, 'WhoId', false, userId);
+    syncPrimaryRelation(store, rec, previous, 'WhatId', true, userId);
+  } else if (type === 'TaskRelation') {
+    mirrorWhoRelation(store, rec);
+  }
+}
+
+function syncPrimaryRelation(store: OrgStore, task: Rec, previous: Rec | undefined, field: string, isWhat: boolean, userId: string) {
+  const before = previous?.[field] as string | null | undefined;
+  const after = task[field] as string | null | undefined;
+  if (before === after || task.IsDeleted) return;
+  const table = store.table('TaskRelation')!;
+  const current = [...(store.lookup(table, 'TaskId', task.Id) ?? [])]
+    .map((id) => table.rows.get(id)!)
+    .filter((rel) => !rel.IsDeleted && rel.IsWhat === isWhat);
+  const now = store.nowString();
+  const stale = current.find((rel) => rel.RelationId === before);
+  if (stale) {
+    const gone = { ...stale, IsDeleted: true, SystemModstamp: now, LastModifiedDate: now };
+    store.put(table, gone);
+    mirrorWhoRelation(store, gone);
+  }
+  if (!after || current.some((rel) => rel.RelationId === after)) return;
+  const rel: Rec = {
+    Id: store.newId(table.def),
+    TaskId: task.Id,
+    RelationId: after,
+    IsWhat: isWhat,
+    IsDeleted: false,
+    CreatedDate: now,
+    CreatedById: userId,
+    LastModifiedDate: now,
+    LastModifiedById: userId,
+    SystemModstamp: now,
+  };
+  store.put(table, rel);
+  mirrorWhoRelation(store, rel);
+}
+
+/** TaskWhoRelation is the read-only view of the TaskRelation rows naming a contact or lead. */
+function mirrorWhoRelation(store: OrgStore, rel: Rec): void {
+  if (rel.IsWhat) return;
+  const table: Table = store.table('TaskWhoRelation')!;
+  const relationId = rel.RelationId as string;
+  store.put(table, {
+    Id: rel.Id,
+    TaskId: rel.TaskId,
+    RelationId: relationId,
+    Type: isLead(relationId) ? 'Lead' : 'Contact',
+    IsDeleted: rel.IsDeleted,
+    CreatedDate: rel.CreatedDate,
+    CreatedById: rel.CreatedById,
+    LastModifiedDate: rel.LastModifiedDate,
+    LastModifiedById: rel.LastModifiedById,
+    SystemModstamp: rel.SystemModstamp,
+  });
+}
