@@ -3,10 +3,14 @@ import { nodePolyfills } from 'vite-plugin-node-polyfills';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
+import { bundledModulesCollector } from './scripts/third-party-licenses';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
 // production builds never can (see lib/salesforce/hosts.ts for the runtime check).
 const LOOPBACK_MODES = new Set(['e2e', 'development']);
+
+// The About tab lists the open-source packages the bundles contain, with their licences.
+const bundled = bundledModulesCollector();
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/webextension-polyfill'],
@@ -37,9 +41,12 @@ export default defineConfig({
   hooks: {
     'build:publicAssets': (_, files) => {
       files.push({ relativeDest: 'managed_schema.json', contents: `${JSON.stringify(managedPolicySchema(), null, 2)}\n` });
+      // Public assets are written after every entrypoint group is built, so the list is complete.
+      files.push({ relativeDest: 'third-party-licenses.json', contents: JSON.stringify(bundled.notices()) });
     },
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
+      config.plugins = [...(config.plugins ?? []), bundled.plugin];
       // Content scripts load on every mail page: they use the browser's own promise-based
       // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
       if (entrypoints.every((e) => e.type === 'content-script')) {
@@ -57,7 +64,7 @@ export default defineConfig({
         config.plugins = [
           ...(config.plugins ?? []),
           nodePolyfills({
-            include: ['buffer', 'events', 'process', 'stream', 'util', 'url', 'querystring'],
+            include: ['buffer', 'events', 'process', 'stream', 'querystring'],
             globals: { Buffer: true, process: true, global: true },
           }),
         ];

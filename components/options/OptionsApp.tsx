@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { AboutTab } from './AboutTab';
+import { SyncSettingsTab } from './SyncSettingsTab';
 import { type TabDefinition, Tabs } from './Tabs';
 
 export type OptionsTabId = 'connection' | 'sync' | 'activity' | 'about';
@@ -45,7 +46,7 @@ export function OptionsApp() {
     {
       id: 'sync',
       label: i18n.t('options.tab.sync'),
-      render: () => <Placeholder heading={i18n.t('options.sync.heading')} intro={i18n.t('options.sync.intro')} />,
+      render: () => <SyncSettingsTab />,
     },
     {
       id: 'activity',

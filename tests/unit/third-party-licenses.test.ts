@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { noticesFor, packageDirOf } from '@/scripts/third-party-licenses';
+
+const root = process.cwd();
+const nm = (...parts: string[]) => join(root, 'node_modules', ...parts);
+
+describe('open-source notices from bundled modules', () => {
+  it('finds the package of a bundled module, through Rollup markers and nested package.json files', () => {
+    expect(packageDirOf(nm('react', 'cjs', 'react.production.js'))).toBe(nm('react'));
+    expect(packageDirOf(`\0${nm('react', 'index.js')}?commonjs-module`)).toBe(nm('react'));
+    expect(packageDirOf(nm('@wxt-dev', 'i18n', 'dist', 'index.mjs'))).toBe(nm('@wxt-dev', 'i18n'));
+    expect(packageDirOf(join(root, 'lib', 'settings.ts'))).toBeNull();
+    expect(packageDirOf('\0vite/preload-helper.js')).toBeNull();
+  });
+
+  it('lists each package once with its licence and licence text, and leaves out the project itself', () => {
+    const notices = noticesFor([
+      nm('react', 'index.js'),
+      nm('react', 'cjs', 'react.production.js'),
+      nm('zustand', 'esm', 'vanilla.mjs'),
+      join(root, 'components', 'options', 'AboutTab.tsx'),
+    ]);
+    expect(notices.map((n) => [n.name, n.license])).toEqual([
+      ['react', 'MIT'],
+      ['zustand', 'MIT'],
+    ]);
+    expect(notices[0]?.text).toMatch(/Permission is hereby granted/);
+    expect(notices[0]?.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
