@@ -44,6 +44,32 @@ export interface OAuthReply {
 }
 
 const SIGNING_KEY = 'org-emulator-signing-key';
+
+/** A connected app (External Client App): its consumer key and the callback URLs it accepts. */
+export interface ConnectedApp {
+  clientId: string;
+  /** Exact URLs, or patterns with * for any run of characters (the extension's id, a port). */
+  callbackUrls: string[];
+}
+
+/**
+ * The app the extension signs in as by default (lib/salesforce/client-id.ts): Chrome's and
+ * Firefox's extension redirect URLs, and loopback for tests and tools.
+ */
+export const DEFAULT_CONNECTED_APP: ConnectedApp = {
+  clientId: 'sales-activity-sync',
+  callbackUrls: ['https://*.chromiumapp.org/*', 'https://*.extensions.allizom.org/*', 'http://127.0.0.1*', 'http://localhost*'],
+};
+
+function callbackAllowed(app: ConnectedApp, url: string): boolean {
+  return app.callbackUrls.some((pattern) => {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return new RegExp(`^${source}$`).test(url);
+  });
+}
 const CODE_LIFETIME_MS = 15 * 60_000;
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 const oauthError = (status: number, error: string, description: string): OAuthReply => ({
@@ -58,6 +84,7 @@ export class Auth {
   /** Salesforce's default session timeout is 2 hours of inactivity. */
   sessionTimeoutMs = 2 * 60 * 60_000;
   onChange: () => void = () => {};
+  apps: ConnectedApp[] = [DEFAULT_CONNECTED_APP];
 
   constructor(private readonly store: OrgStore) {}
 
@@ -99,15 +126,18 @@ export class Auth {
   }
 
   authorize(params: URLSearchParams): OAuthReply {
-    const redirectUri = params.get('redirect_uri');
-    const clientId = params.get('client_id');
-    if (!redirectUri || !clientId) {
-      return {
-        status: 400,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: 'error=redirect_uri_mismatch&error_description=redirect_uri must match configuration',
-      };
-    }
+    const redirectUri = params.get('redirect_uri') ?? '';
+    const clientId = params.get('client_id') ?? '';
+    // Like Salesforce, a bad client or callback gets an error page, never a redirect.
+    const errorPage = (error: string, description: string): OAuthReply => ({
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: `error=${error}&error_description=${encodeURIComponent(description)}`,
+    });
+    const app = this.apps.find((a) => a.clientId === clientId);
+    if (!app) return errorPage('invalid_client_id', 'client identifier invalid');
+    if (!redirectUri || !callbackAllowed(app, redirectUri))
+      return errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration');
     const back = (query: Record<string, string>) => {
       const url = new URL(redirectUri);
       for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);

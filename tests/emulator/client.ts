@@ -1,0 +1,82 @@
+/**
+ * Signing in to the emulator the way the extension does (authorization code + PKCE), for tests
+ * and benchmarks that need a session: over plain HTTP, or as a jsforce Connection.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import jsforce from 'jsforce';
+import { DEFAULT_CONNECTED_APP } from './oauth';
+
+export const TEST_API_VERSION = '62.0';
+export const EXTENSION_REDIRECT_URI = 'https://hnlekkcnbcebeecddbkacphgkinejdon.chromiumapp.org/oauth2';
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  instance_url: string;
+  id: string;
+  issued_at: string;
+  signature: string;
+  token_type: string;
+  scope: string;
+}
+
+export interface SignInOptions {
+  clientId?: string;
+  redirectUri?: string;
+  loginHint?: string;
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Runs authorize (302 with a code) and the token exchange; throws if either step fails. */
+export async function signIn(loginUrl: string, options: SignInOptions = {}): Promise<TokenResponse> {
+  const clientId = options.clientId ?? DEFAULT_CONNECTED_APP.clientId;
+  const redirectUri = options.redirectUri ?? EXTENSION_REDIRECT_URI;
+  const { verifier, challenge } = pkcePair();
+  const authorize = new URL('/services/oauth2/authorize', loginUrl);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 'test-state',
+    scope: 'api refresh_token',
+    ...(options.loginHint ? { login_hint: options.loginHint } : {}),
+  }).toString();
+  const redirect = await fetch(authorize, { redirect: 'manual' });
+  const location = redirect.headers.get('location');
+  const code = location ? new URL(location).searchParams.get('code') : null;
+  if (redirect.status !== 302 || !code) throw new Error(`authorize answered ${redirect.status}: ${await redirect.text()}`);
+  const token = await fetch(new URL('/services/oauth2/token', loginUrl), {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: clientId,
+      redirect_uri: redirectUri,
+    }),
+  });
+  if (token.status !== 200) throw new Error(`token answered ${token.status}: ${await token.text()}`);
+  return (await token.json()) as TokenResponse;
+}
+
+/** A jsforce Connection with a fresh session that refreshes itself on 401, as the worker's does. */
+export async function connect(loginUrl: string, options: SignInOptions = {}): Promise<jsforce.Connection> {
+  const tokens = await signIn(loginUrl, options);
+  return new jsforce.Connection({
+    oauth2: {
+      clientId: options.clientId ?? DEFAULT_CONNECTED_APP.clientId,
+      redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
+      loginUrl,
+    },
+    instanceUrl: tokens.instance_url,
+    accessToken: tokens.access_token,
+    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    version: TEST_API_VERSION,
+  });
+}
