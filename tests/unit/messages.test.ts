@@ -6,8 +6,9 @@ const ORIGIN = `chrome-extension://${ID}/`;
 const optionsPage: SenderInfo = { id: ID, url: `${ORIGIN}options.html#sync` };
 const gmailTab: SenderInfo = { id: ID, url: 'https://mail.google.com/mail/u/0/#inbox', tab: { id: 7 }, frameId: 0 };
 
+// The router is exercised through a few message types; the rest of the protocol has its own tests.
 function router(overrides: Partial<Handlers> = {}) {
-  const handlers: Handlers = {
+  const handlers = {
     'content/hello': vi.fn(async () => ({
       emailLogging: 'api' as const,
       bccAddress: '',
@@ -24,7 +25,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'compose/preview': vi.fn(() => ({ mode: 'api' as const, willLog: true })),
     'mail/sent': vi.fn(() => ({ state: 'queued' as const })),
     ...overrides,
-  };
+  } as Handlers;
   return { route: createMessageRouter(handlers, ID, ORIGIN), handlers };
 }
 
