@@ -3,7 +3,7 @@
  * and benchmarks that need a session: over plain HTTP, or as a jsforce Connection.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import jsforce from 'jsforce';
+import jsforce, { type Connection } from 'jsforce';
 import { DEFAULT_CONNECTED_APP } from './oauth';
 
 export const TEST_API_VERSION = '62.0';
@@ -66,7 +66,7 @@ export async function signIn(loginUrl: string, options: SignInOptions = {}): Pro
 }
 
 /** A jsforce Connection with a fresh session that refreshes itself on 401, as the worker's does. */
-export async function connect(loginUrl: string, options: SignInOptions = {}): Promise<jsforce.Connection> {
+export async function connect(loginUrl: string, options: SignInOptions = {}): Promise<Connection> {
   const tokens = await signIn(loginUrl, options);
   return new jsforce.Connection({
     oauth2: {

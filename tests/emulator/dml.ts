@@ -187,7 +187,8 @@ export function createRecord(store: OrgStore, type: string, body: unknown, userI
   const errors = applyBody(store, def, fields, rec, true, system);
   if (system && !('SystemModstamp' in fields)) rec.SystemModstamp = rec.LastModifiedDate;
   if (def.field.has('ownerid') && rec.OwnerId == null) rec.OwnerId = userId;
-  errors.push(...missingRequired(def, rec));
+  // Like Salesforce, report what is wrong with the values given before what is missing.
+  if (errors.length === 0) errors.push(...missingRequired(def, rec));
   if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec));
   if (errors.length > 0) throw new RecordErrors(errors);
   def.compute?.(rec, undefined, rec.LastModifiedDate as string);
@@ -224,7 +225,8 @@ export function updateRecord(store: OrgStore, type: string, id: string, body: un
   const now = store.nowString();
   const rec: Rec = { ...previous };
   const errors = applyBody(store, def, fields, rec, false);
-  errors.push(...missingRequired(def, rec));
+  // Like Salesforce, report what is wrong with the values given before what is missing.
+  if (errors.length === 0) errors.push(...missingRequired(def, rec));
   if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec));
   if (errors.length > 0) throw new RecordErrors(errors);
   Object.assign(rec, { LastModifiedDate: now, LastModifiedById: userId, SystemModstamp: now });
