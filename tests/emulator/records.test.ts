@@ -13,13 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => sf.stop());
 
+// biome-ignore lint/suspicious/noExplicitAny: rows hold whatever the SELECT list names; the assertions check them.
 type Row = Record<string, any>;
 const byEmail = (type: string, email: string) => sf.org.records(type).find((r) => r.Email === email)!.Id;
 const contactId = () => byEmail('Contact', 'hiroshi.suzuki@sakura-seiki.example');
 const leadId = () => byEmail('Lead', 'mayumi.yoshida@midori-shoji.example');
 const accountId = () => sf.org.records('Account').find((r) => r.Name === '株式会社サクラ精機')!.Id;
 
-async function sfError(promise: Promise<unknown>): Promise<{ errorCode: string; message: string; fields?: string[] }> {
+async function sfError(promise: PromiseLike<unknown>): Promise<{ errorCode: string; message: string; fields?: string[] }> {
   try {
     await promise;
   } catch (error) {
@@ -201,7 +202,7 @@ describe('describe', () => {
     expect(field('Subject')).toMatchObject({ type: 'combobox', length: 255, createable: true, updateable: true });
     expect(field('Description')).toMatchObject({ type: 'textarea', length: 32000 });
     expect(field('TaskSubtype')).toMatchObject({ createable: true, updateable: false, restrictedPicklist: true });
-    expect(field('Status').picklistValues.map((p) => p.value)).toEqual([
+    expect(field('Status').picklistValues?.map((p) => p.value)).toEqual([
       'Not Started',
       'In Progress',
       'Completed',

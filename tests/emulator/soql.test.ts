@@ -13,11 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => sf.stop());
 
+// biome-ignore lint/suspicious/noExplicitAny: rows hold whatever the SELECT list names; the assertions check them.
 type Row = Record<string, any>;
 const query = async (soql: string) => (await conn.query<Row>(soql)).records;
 const names = async (soql: string) => (await query(soql)).map((r) => r.Name);
 
-async function sfError(promise: Promise<unknown>): Promise<{ errorCode: string; message: string }> {
+async function sfError(promise: PromiseLike<unknown>): Promise<{ errorCode: string; message: string }> {
   try {
     await promise;
   } catch (error) {
