@@ -97,13 +97,14 @@ export class SalesforceClient {
     const session = await this.currentSession();
     if (!session) return this.report(purpose, { kind: 'notConnected', message: 'not connected to Salesforce' });
 
-    const connection = this.connectionFor(session, purpose);
+    const { connection, lastStatus } = this.connectionFor(session, purpose);
     try {
       const value = await work(connection);
       this.options.onOutcome?.({ ok: true, purpose });
       return succeeded(value);
     } catch (thrown) {
-      let error = classifyThrown(thrown);
+      // jsforce's errors carry Salesforce's errorCode but not the HTTP status; the transport saw it.
+      let error = classifyThrown(thrown, lastStatus());
       if (thrown instanceof Error && REFRESH_FAILED.test(thrown.message)) {
         error = this.lastRefreshError ?? { kind: 'reconnectNeeded', message: thrown.message };
       }
@@ -138,7 +139,8 @@ export class SalesforceClient {
    * A Connection per call, so each HTTP request is counted under its call's purpose. Cheap:
    * the session, and the one refresh in flight, are shared through this client.
    */
-  private connectionFor(session: StoredSession, purpose: CallPurpose): Connection {
+  private connectionFor(session: StoredSession, purpose: CallPurpose): { connection: Connection; lastStatus: () => number | undefined } {
+    let lastStatus: number | undefined;
     const connection = new Connection({
       instanceUrl: session.instanceUrl,
       accessToken: session.accessToken,
@@ -168,15 +170,22 @@ export class SalesforceClient {
             errorCode: 'FOREIGN_HOST',
           });
         }
-        const pending = send(request, requestOptions);
+        // Retrying is decided by errors.ts's policy, in one place: jsforce's Node transport would
+        // otherwise retry 5xx by itself (its browser transport does not).
+        const pending = send(request, { ...requestOptions, retry: { maxRetries: 0 } });
         pending.then(
-          (response: HttpResponse) => void this.noteResponse(purpose, response),
-          () => undefined,
+          (response: HttpResponse) => {
+            lastStatus = response.statusCode;
+            void this.noteResponse(purpose, response);
+          },
+          () => {
+            lastStatus = undefined;
+          },
         );
         return pending;
       },
     });
-    return connection;
+    return { connection, lastStatus: () => lastStatus };
   }
 
   private async noteResponse(purpose: CallPurpose, response: HttpResponse): Promise<void> {

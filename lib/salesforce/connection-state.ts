@@ -13,6 +13,9 @@ import { retryDelayMs, type SalesforceError, type SalesforceErrorKind } from './
 import type { SalesforceEnvironment } from './hosts';
 import type { CallPurpose, OrgUsage } from './usage';
 
+/** Where the worker keeps this state; the popup and options page watch it to follow changes. */
+export const CONNECTION_STATE_KEY = 'local:salesforceConnection';
+
 export type ConnectionStatus = 'notConnected' | 'connecting' | 'connected' | 'reconnectNeeded' | 'noApiAccess' | 'unreachable';
 
 /** Who and where the rep is connected as; shown on the Connection tab and in the popup. */

@@ -11,6 +11,7 @@ import { type Fetch, revokeToken, signIn, type WebAuthFlow } from './auth';
 import { SALESFORCE_API_VERSION, SalesforceClient } from './client';
 import { salesforceClientId } from './client-id';
 import {
+  CONNECTION_STATE_KEY,
   type ConnectionEvent,
   type ConnectionProfile,
   type ConnectionState,
@@ -19,7 +20,8 @@ import {
   nextConnectionState,
 } from './connection-state';
 import { failed, type SalesforceResult, succeeded } from './errors';
-import { type HostOptions, loginUrlFor, type SalesforceEnvironment } from './hosts';
+import { type HostOptions, loginUrlFor, parseMyDomain, type SalesforceEnvironment } from './hosts';
+import { soqlQuote } from './soql';
 import { clearSession, loadSession, type StoredSession, saveSession } from './tokens';
 import { clearUsageOrg, readUsage } from './usage';
 
@@ -39,23 +41,11 @@ export interface ConnectionDeps {
   random?: () => number;
 }
 
-const stateItem = storage.defineItem<ConnectionState>('local:salesforceConnection', { fallback: INITIAL_CONNECTION_STATE });
-
-/** Watches the connection state from the popup and the options page (they hold no tokens). */
-export function watchConnectionState(onChange: () => void): () => void {
-  return stateItem.watch(onChange);
-}
+const stateItem = storage.defineItem<ConnectionState>(CONNECTION_STATE_KEY, { fallback: INITIAL_CONNECTION_STATE });
 
 export interface ConnectRequest {
   environment: SalesforceEnvironment;
   myDomain: string;
-}
-
-interface UserInfo {
-  name?: unknown;
-  preferred_username?: unknown;
-  user_id?: unknown;
-  organization_id?: unknown;
 }
 
 export function createConnectionService(deps: ConnectionDeps) {
@@ -115,20 +105,27 @@ export function createConnectionService(deps: ConnectionDeps) {
     };
   }
 
-  /** Who the session belongs to (OAuth userinfo) and its org's name, which also proves API access. */
+  /**
+   * Who the session belongs to and its org's name, read with REST queries: they prove API
+   * access (API_DISABLED_FOR_ORG shows here) and, unlike userinfo, answer an expired token
+   * with 401, so the client refreshes it.
+   */
   async function readProfile(session: StoredSession, environment: SalesforceEnvironment): Promise<SalesforceResult<ConnectionProfile>> {
-    const info = await client.request<UserInfo>({ method: 'GET', url: '/services/oauth2/userinfo' }, 'connect');
-    if (!info.ok) return info;
+    // userId comes from the token answer's identity URL, checked to be a User id (005...).
+    const user = await client.query<{ Name: string; Username: string }>(
+      `SELECT Name, Username FROM User WHERE Id = ${soqlQuote(session.userId)}`,
+      'connect',
+    );
+    if (!user.ok) return user;
     const org = await client.query<{ Name: string }>('SELECT Name FROM Organization LIMIT 1', 'connect');
     if (!org.ok) return org;
-    const text = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
     const current = (await client.currentSession()) ?? session;
     return succeeded({
-      userName: text(info.value.name, ''),
-      username: text(info.value.preferred_username, ''),
-      userId: text(info.value.user_id, session.userId),
-      orgName: text(org.value.records[0]?.Name, ''),
-      orgId: text(info.value.organization_id, session.orgId),
+      userName: user.value.records[0]?.Name ?? '',
+      username: user.value.records[0]?.Username ?? '',
+      userId: session.userId,
+      orgName: org.value.records[0]?.Name ?? '',
+      orgId: session.orgId,
       instanceUrl: current.instanceUrl,
       loginUrl: session.loginUrl,
       environment,
@@ -140,9 +137,11 @@ export function createConnectionService(deps: ConnectionDeps) {
   /** Saves the rep's environment choice, refusing to change what an administrator locked. */
   async function rememberEnvironment(request: ConnectRequest): Promise<void> {
     const settings = await loadSettings();
+    // A usable My Domain is kept in its plain form (https://acme.my.salesforce.com), whatever was pasted.
+    const parsed = parseMyDomain(request.myDomain, deps.hosts);
     const wanted: Partial<Record<SettingKey, string>> = {
       salesforceEnvironment: request.environment,
-      ...(request.environment === 'custom' ? { salesforceMyDomain: request.myDomain.trim() } : {}),
+      ...(request.environment === 'custom' ? { salesforceMyDomain: parsed.ok ? parsed.origin : request.myDomain.trim() } : {}),
     };
     const changes: Partial<Record<SettingKey, unknown>> = {};
     for (const [key, value] of Object.entries(wanted) as [SettingKey, string][]) {

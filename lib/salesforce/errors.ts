@@ -79,6 +79,7 @@ const VALIDATION = new Set([
   'JSON_PARSER_ERROR',
   'NUMBER_OUTSIDE_VALID_RANGE',
 ]);
+const SALESFORCE_DOWN = new Set(['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION']);
 const NO_PERMISSION_PREFIX = /^(INSUFFICIENT_ACCESS|CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY$|INSUFFICIENT_PRIVILEGES)/;
 
 const errorCodeOf = (status: number | undefined) => (status === undefined ? 'UNKNOWN' : `ERROR_HTTP_${status}`);
@@ -99,7 +100,7 @@ export function classifyApiError(
   if (NOT_FOUND.has(code) || (status === 404 && !errorCode)) return { kind: 'notFound', ...base };
   if (NO_PERMISSION_PREFIX.test(code)) return { kind: 'noPermission', ...base };
   if (VALIDATION.has(code) || code.endsWith('_VALIDATION_EXCEPTION')) return { kind: 'validation', ...base, ...(field ? { field } : {}) };
-  if (status !== undefined && status >= 500) return { kind: 'salesforceDown', ...base };
+  if ((status !== undefined && status >= 500) || SALESFORCE_DOWN.has(code)) return { kind: 'salesforceDown', ...base };
   // jsforce names an unparseable (HTML) answer ERROR_HTTP_<status>; a 2xx/3xx one is not Salesforce talking.
   if (status !== undefined && status < 400) return { kind: 'salesforceDown', ...base };
   return { kind: 'rejected', ...base };
@@ -122,7 +123,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Classifies anything thrown while calling Salesforce: our own SalesforceFailure, a jsforce
  * HttpApiError (`errorCode`, `data`), or fetch's TypeError when the network is down.
  */
-export function classifyThrown(thrown: unknown): SalesforceError {
+export function classifyThrown(thrown: unknown, httpStatus?: number): SalesforceError {
   if (thrown instanceof SalesforceFailure) return thrown.error;
   if (thrown instanceof TypeError) {
     // fetch rejects with a TypeError ("Failed to fetch", "fetch failed") when nothing came back.
@@ -134,7 +135,7 @@ export function classifyThrown(thrown: unknown): SalesforceError {
     const data = isRecord(thrown.data) ? thrown.data : undefined;
     const fields = data?.fields;
     const statusMatch = errorCode?.match(/^ERROR_HTTP_(\d{3})$/);
-    const status = typeof thrown.status === 'number' ? thrown.status : statusMatch ? Number(statusMatch[1]) : undefined;
+    const status = typeof thrown.status === 'number' ? thrown.status : statusMatch ? Number(statusMatch[1]) : httpStatus;
     if (errorCode) return classifyApiError(status, statusMatch ? undefined : errorCode, message, fields);
     if (/fetch failed|Failed to fetch|NetworkError|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|network/i.test(message)) {
       return { kind: 'offline', message };

@@ -97,7 +97,10 @@ export function mayCall(record: UsageRecord, purpose: CallPurpose, now: number):
 // ---------------------------------------------------------------------------------------------
 // Storage (worker only)
 
-const usageItem = storage.defineItem<UsageRecord | null>('local:salesforceUsage', { fallback: null });
+/** Where the counts live; the options page watches it to show today's usage as it changes. */
+export const USAGE_KEY = 'local:salesforceUsage';
+
+const usageItem = storage.defineItem<UsageRecord | null>(USAGE_KEY, { fallback: null });
 
 let queue: Promise<unknown> = Promise.resolve();
 
