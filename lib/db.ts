@@ -7,6 +7,8 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { MailAddress, MailProvider } from './mail/types';
+import type { LocalFields, SyncBase } from './sync/fields';
+import type { WriteIntent } from './sync/merge';
 
 export type ActivityState = 'queued' | 'matching' | 'logging' | 'logged' | 'unresolved' | 'failed' | 'skipped';
 
@@ -69,6 +71,24 @@ export interface LocalTask {
   pendingSync: 0 | 1;
   /** Soft delete: kept until the deletion reached Salesforce. */
   deleted: 0 | 1;
+  /** Counts local edits, so a sync's write-back never overwrites an edit made while it ran. */
+  rev?: number;
+  /** 'sync' once the task takes part in task sync; tasks made while sync was off stay 'local'. */
+  scope?: 'local' | 'sync';
+  /** Imported from Salesforce rather than made here. */
+  source?: 'salesforce';
+  /** When the rep deleted it (the undo window runs from here). */
+  deletedAt?: number;
+  /** Both sides as they last agreed (lib/sync/merge.ts). */
+  syncBase?: SyncBase;
+  /** Written before a Salesforce update and cleared after, so an interrupted sync resumes exactly. */
+  writeIntent?: WriteIntent;
+  /** A create sent to Salesforce whose answer was not seen yet: the next sync looks for it before sending again. */
+  createAttempt?: { at: number; fields: LocalFields };
+  /** Why Salesforce refused this task's last write (a validation rule, no access); cleared by the next edit. */
+  syncError?: { kind: string; message: string; at: number };
+  /** When its reminder was shown, so a reminder is shown once even across restarts. */
+  notifiedAt?: number;
 }
 
 /** Which Salesforce records an email address belongs to, so steady-state logging skips the lookup. */
@@ -102,6 +122,10 @@ export function openDatabase(name = DATABASE_NAME): ExtensionDatabase {
     tasks: '&id, dueDate, [done+dueDate], sfId, pendingSync, updatedAt',
     addressCache: '&email, checkedAt',
     values: '&key',
+  });
+  // Reminders are re-armed at start from the tasks that have one, without reading every task.
+  db.version(2).stores({
+    tasks: '&id, dueDate, [done+dueDate], sfId, pendingSync, updatedAt, remindAt',
   });
   return db;
 }
