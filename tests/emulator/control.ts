@@ -17,6 +17,8 @@ export interface Control {
   expireSessions(): number;
   /** Every refresh token answers invalid_grant from now on. */
   revokeRefreshTokens(): number;
+  /** Token endpoint requests by grant_type (authorization_code, refresh_token) since the start. */
+  oauthGrants(): Record<string, number>;
   /** Sets the daily API allowance and, optionally, how much of it is already used. */
   setAllowance(max: number, used?: number): void;
   /** API calls counted against the allowance since the last reset, by "METHOD /path" with ids as {id}. */
@@ -37,6 +39,7 @@ export function createControl(state: EmulatorState): Control {
     clearFaults: () => state.faults.clear(),
     expireSessions: () => state.auth.expireSessions(),
     revokeRefreshTokens: () => state.auth.revokeRefreshTokens(),
+    oauthGrants: () => Object.fromEntries(state.auth.grants),
     setAllowance: (max, used) => state.usage.setAllowance(max, used),
     calls: () => ({ ...state.usage.counts(), used: state.usage.usedInWindow(), max: state.usage.max }),
     resetCalls: () => state.usage.resetCounts(),
@@ -87,6 +90,8 @@ export function handleControl(control: Control, method: string, path: string, bo
         return ok({ expired: control.expireSessions() });
       case 'POST /__emulator/refresh-tokens/revoke':
         return ok({ revoked: control.revokeRefreshTokens() });
+      case 'GET /__emulator/oauth/grants':
+        return ok(control.oauthGrants());
       case 'GET /__emulator/allowance': {
         const { used, max } = control.calls();
         return ok({ max, used });

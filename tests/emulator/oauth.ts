@@ -85,6 +85,8 @@ export class Auth {
   sessionTimeoutMs = 2 * 60 * 60_000;
   onChange: () => void = () => {};
   apps: ConnectedApp[] = [DEFAULT_CONNECTED_APP];
+  /** Token requests by grant_type, answered or refused: how a test sees that N callers made one refresh. */
+  readonly grants = new Map<string, number>();
 
   constructor(private readonly store: OrgStore) {}
 
@@ -169,6 +171,7 @@ export class Auth {
 
   token(params: URLSearchParams, base: string): OAuthReply {
     const grant = params.get('grant_type');
+    this.grants.set(grant ?? '', (this.grants.get(grant ?? '') ?? 0) + 1);
     if (grant === 'authorization_code') return this.exchangeCode(params, base);
     if (grant === 'refresh_token') return this.refresh(params, base);
     return oauthError(400, 'unsupported_grant_type', 'grant type not supported');

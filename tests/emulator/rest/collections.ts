@@ -111,12 +111,18 @@ export function collectionDelete(state: EmulatorState, req: ApiRequest): Reply {
   return { status: 200, body: runAll(state, allOrNone, items) };
 }
 
-/** GET composite/sobjects/{T}?ids=&fields=: the records in order, null where there is none. */
+/** GET composite/sobjects/{T}?ids=&fields= (or POST with them in the body): the records in order, null where there is none. */
 export function collectionRetrieve(state: EmulatorState, req: ApiRequest, type: string): Reply {
   const def = objectDef(type);
   if (!def) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  const ids = (req.query.get('ids') ?? '').split(',').filter(Boolean);
-  const fieldNames = (req.query.get('fields') ?? '').split(',').filter(Boolean);
+  // GET takes ids and fields in the query; POST (for long id lists) in the body.
+  const posted = (req.method === 'POST' ? req.body : undefined) as { ids?: unknown; fields?: unknown } | undefined;
+  const list = (name: 'ids' | 'fields') => {
+    const fromBody = posted?.[name];
+    return Array.isArray(fromBody) ? fromBody.map(String) : (req.query.get(name) ?? '').split(',').filter(Boolean);
+  };
+  const ids = list('ids');
+  const fieldNames = list('fields');
   if (ids.length === 0 || fieldNames.length === 0) throw apiError(400, 'MISSING_ARGUMENT', 'ids and fields parameters are required');
   const fields = fieldNames.map((name) => {
     const f = def.field.get(name.trim().toLowerCase());

@@ -67,7 +67,9 @@ function route(state: EmulatorState, req: ApiRequest): Reply {
           delete: () => collectionDelete(state, req),
         });
       }
-      if (rest[0] === 'sobjects' && rest.length === 2) return methods(req, { get: () => collectionRetrieve(state, req, rest[1]!) });
+      if (rest[0] === 'sobjects' && rest.length === 2) {
+        return methods(req, { get: () => collectionRetrieve(state, req, rest[1]!), post: () => collectionRetrieve(state, req, rest[1]!) });
+      }
       break;
     case 'search':
       if (rest.length === 0) return methods(req, { get: () => search(state, req) });
