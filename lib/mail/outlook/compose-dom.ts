@@ -1,0 +1,214 @@
+/**
+ * Reading and changing one Outlook on the web compose through its DOM: its Send button, its
+ * To / Cc / Bcc fields and their chips, its subject. OWA's React re-creates nodes at will, so
+ * nothing here keeps a node: every function looks again from the compose root it is given, and
+ * copes with a missing element by doing nothing. Every lookup goes through selectors.ts.
+ */
+import { isEmailAddress } from '../../address';
+import type { MailAddress } from '../types';
+import { isLabel, OUTLOOK, queryFirst } from './selectors';
+
+export type RecipientKind = 'to' | 'cc' | 'bcc';
+
+const KINDS: readonly RecipientKind[] = ['to', 'cc', 'bcc'];
+const ADDRESS = /[^\s<>()[\]"',;:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
+/** How far up from a recipient field a compose root may be. */
+const MAX_DEPTH = 20;
+
+const labelOf = (element: Element) => element.getAttribute('aria-label') ?? element.getAttribute('title');
+
+function isSendButton(element: Element): boolean {
+  return isLabel('send', element.getAttribute('aria-label')) || isLabel('send', element.getAttribute('title'));
+}
+
+/** The Send button of a compose: stable ids and English first, then any localised label, then the primary button. */
+export function sendButtonOf(root: Element): HTMLElement | null {
+  const found =
+    queryFirst(root, OUTLOOK.sendButton) ??
+    [...root.querySelectorAll(OUTLOOK.button)].find(isSendButton) ??
+    queryFirst(root, OUTLOOK.primaryButton);
+  return found as HTMLElement | null;
+}
+
+/** Whether an event target is (inside) a Send button. */
+export function isOnSendButton(target: Element): boolean {
+  const button = target.closest(OUTLOOK.button);
+  return !!button && (OUTLOOK.sendButton.some((s) => button.matches(s)) || isSendButton(button));
+}
+
+/** The body and everything in it, which is never a recipient field. */
+function bodyOf(root: Element, editables: readonly Element[]): Element | null {
+  const labelled = queryFirst(root, OUTLOOK.body) ?? editables.find((e) => isLabel('body', labelOf(e)));
+  // Unknown language and markup: the body is the last editable region, below the recipient fields.
+  return labelled ?? (editables.length > 1 ? (editables.at(-1) ?? null) : null);
+}
+
+/**
+ * The To, Cc and Bcc fields of a compose (null when absent: Bcc exists only once revealed).
+ * Fields are known by their label in the rep's language; unlabelled ones take the kinds left
+ * over, in the order OWA shows them.
+ */
+export function recipientFields(root: Element): Record<RecipientKind, HTMLElement | null> {
+  const fields: Record<RecipientKind, HTMLElement | null> = { to: null, cc: null, bcc: null };
+  const editables = [...root.querySelectorAll(OUTLOOK.editable)].filter((e) => !e.parentElement?.closest(OUTLOOK.editable));
+  const body = bodyOf(root, editables);
+  const unlabelled: HTMLElement[] = [];
+  for (const editable of editables) {
+    if (body && (editable === body || body.contains(editable))) continue;
+    // Recipient fields come before the body.
+    if (body && !(editable.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+    const kind = KINDS.find((k) => isLabel(k, labelOf(editable)));
+    if (kind && !fields[kind]) fields[kind] = editable as HTMLElement;
+    else if (!kind) unlabelled.push(editable as HTMLElement);
+  }
+  for (const kind of KINDS) if (!fields[kind]) fields[kind] = unlabelled.shift() ?? null;
+  return fields;
+}
+
+/** The address a chip shows: in its text for an address without a contact, else in its label or tooltip. */
+export function addressOfChip(chip: Element): string | null {
+  const texts = [
+    chip.textContent,
+    chip.getAttribute('aria-label'),
+    chip.getAttribute('title'),
+    chip.getAttribute('data-lpc-hover-target-id'),
+  ];
+  const labelled = chip.closest('[aria-label*="@"],[title*="@"]');
+  if (labelled) texts.push(labelled.getAttribute('aria-label'), labelled.getAttribute('title'));
+  for (const text of texts) {
+    for (const match of text?.match(ADDRESS) ?? []) if (isEmailAddress(match)) return match.toLowerCase();
+  }
+  return null;
+}
+
+/** The chips of one field, each with its address when the chip shows one. */
+export function chipsOf(field: Element | null): Array<{ chip: Element; email: string | null }> {
+  if (!field) return [];
+  return [...field.querySelectorAll(OUTLOOK.chip)]
+    .filter((c) => !c.parentElement?.closest(OUTLOOK.chip))
+    .map((chip) => ({ chip, email: addressOfChip(chip) }));
+}
+
+/** The recipients whose address the compose shows (contacts shown by name only are left out). */
+export function recipientsOf(root: Element): MailAddress[] {
+  const fields = recipientFields(root);
+  const out: MailAddress[] = [];
+  for (const kind of KINDS) for (const { email } of chipsOf(fields[kind])) if (email) out.push({ email });
+  return out;
+}
+
+/** The compose's subject, or null for composes without a subject field (inline replies). */
+export function subjectOf(root: Element): string | null {
+  return (queryFirst(root, OUTLOOK.subject) as HTMLInputElement | null)?.value ?? null;
+}
+
+/** The "Bcc" toggle: a button whose text or label is "Bcc" in the rep's language. */
+function bccToggleOf(root: Element): HTMLElement | null {
+  const buttons = [...root.querySelectorAll(OUTLOOK.button)];
+  return (
+    (buttons.find((b) => isLabel('bcc', b.textContent) || isLabel('bcc', b.getAttribute('aria-label'))) as HTMLElement | undefined) ?? null
+  );
+}
+
+/** Reveals the Bcc field if it is not there yet; returns it, or null when it cannot be shown. */
+export function openBccField(root: Element): HTMLElement | null {
+  const present = recipientFields(root).bcc;
+  if (present) return present;
+  bccToggleOf(root)?.click();
+  return recipientFields(root).bcc;
+}
+
+/** The element the compose's chips sit in as a unit with their own buttons (the whole Fluent UI tag). */
+function chipUnitOf(chip: Element, field: Element): Element {
+  let unit = chip;
+  while (unit.parentElement && unit.parentElement !== field && unit.parentElement.querySelectorAll(OUTLOOK.chip).length === 1) {
+    unit = unit.parentElement;
+  }
+  return unit;
+}
+
+const key = (name: string, code: number) => ({ key: name, code: name, keyCode: code, which: code, bubbles: true, cancelable: true });
+
+/**
+ * Adds an address to a recipient field the way a person does, which OWA turns into a chip:
+ * types it at the end of the field and commits it with Enter (never Escape: that discards
+ * the draft). The focus and the caret go back to where the rep was. The caller checks for the chip.
+ */
+export function typeRecipient(field: HTMLElement, address: string): void {
+  const doc = field.ownerDocument;
+  const previous = doc.activeElement as HTMLElement | null;
+  const selection = doc.getSelection();
+  const saved = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : null;
+  field.focus();
+  const range = doc.createRange();
+  range.selectNodeContents(field);
+  range.collapse(false);
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+  // Text left from an earlier attempt that OWA did not turn into a chip only needs committing.
+  const typed = (field.textContent ?? '').toLowerCase().includes(address.toLowerCase());
+  // execCommand types like the keyboard (OWA's editor sees beforeinput and input); append where it is missing.
+  if (!typed && !(typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, address))) {
+    field.append(doc.createTextNode(address));
+    field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: address }));
+  }
+  field.dispatchEvent(new KeyboardEvent('keydown', key('Enter', 13)));
+  field.dispatchEvent(new KeyboardEvent('keyup', key('Enter', 13)));
+  if (previous && previous !== field && previous !== doc.body && previous.isConnected) {
+    previous.focus();
+    if (saved && previous.contains(saved.startContainer)) {
+      selection?.removeAllRanges();
+      selection?.addRange(saved);
+    }
+  }
+}
+
+/** Removes a chip with its own dismiss button, or with Backspace when it has none. */
+export function removeChip(chip: Element, field: Element): void {
+  const unit = chipUnitOf(chip, field);
+  const button = queryFirst(unit, OUTLOOK.chipRemove) as HTMLElement | null;
+  if (button) {
+    button.click();
+    return;
+  }
+  const target = (unit.matches(OUTLOOK.button) ? unit : (unit.querySelector(OUTLOOK.button) ?? chip)) as HTMLElement;
+  target.focus();
+  target.dispatchEvent(new KeyboardEvent('keydown', key('Backspace', 8)));
+}
+
+/**
+ * The compose a recipient field belongs to: the nearest known compose container holding a Send
+ * button, else (inline replies in the reading pane) the nearest ancestor holding a Send button.
+ */
+export function findComposeRoot(field: Element): Element | null {
+  for (const selector of OUTLOOK.composeRoot) {
+    const container = field.closest(selector);
+    if (container && sendButtonOf(container)) return container;
+  }
+  let element = field.parentElement;
+  for (let depth = 0; element && depth < MAX_DEPTH; depth++, element = element.parentElement) {
+    // The first ancestor with a Send button is the compose, if the field is one of its recipient fields.
+    if (sendButtonOf(element)) return Object.values(recipientFields(element)).includes(field as HTMLElement) ? element : null;
+  }
+  return null;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
+  }
+}
+
+/** The address of the signed-in mailbox, from a shared mailbox's URL or the account header; null if not shown. */
+export function accountAddressOf(doc: Document, pathname: string): string | null {
+  // A shared or delegated mailbox opens at /mail/<address>/…
+  const fromPath = decoded(/^\/mail\/([^/]+)\//.exec(pathname)?.[1] ?? '');
+  if (isEmailAddress(fromPath)) return fromPath.toLowerCase();
+  const header = queryFirst(doc, OUTLOOK.accountAddress);
+  for (const text of [header?.textContent, header?.getAttribute('aria-label')]) {
+    for (const match of text?.match(ADDRESS) ?? []) if (isEmailAddress(match)) return match.toLowerCase();
+  }
+  return null;
+}

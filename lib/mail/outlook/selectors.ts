@@ -1,0 +1,99 @@
+/**
+ * Every Outlook on the web selector the extension uses, in one place. OWA is a React app that
+ * changes its markup without notice and localises its labels, so each hook is a list of
+ * fallbacks tried in order: stable ids and data attributes first, then English labels, then the
+ * same labels in the other languages reps use, then the structure (the order of the recipient
+ * fields, the compose's primary button). When none matches, the compose control simply does not
+ * appear; send detection reads the network and does not depend on these.
+ *
+ * Last checked: 2026-11-28, against docs/mail-capture.md and public code that drives OWA
+ * (a DOM contract verified on outlook.cloud.microsoft on 2026-07-25: contenteditable To/Cc/Bcc
+ * labelled by aria-label, a Bcc toggle that is a <button> with the text "Bcc" and no label,
+ * Fluent UI chips with a separate dismiss button, `#discardCompose`).
+ */
+export const OUTLOOK_SELECTORS_CHECKED = '2026-11-28';
+
+/** Labels in the languages OWA ships most; matched case-insensitively against trimmed text. */
+const LABELS = {
+  send: [
+    'send',
+    'senden',
+    'envoyer',
+    'enviar',
+    'invia',
+    'verzenden',
+    'skicka',
+    'wyślij',
+    'odeslat',
+    'отправить',
+    '送信',
+    '发送',
+    '傳送',
+    '보내기',
+  ],
+  to: ['to', 'an', 'à', 'para', 'a', 'aan', 'till', 'do', 'komu', 'кому', '宛先', '收件人', '받는 사람'],
+  cc: ['cc', 'cc:', 'kopie', 'dw', 'копия', '抄送', '副本', '참조'],
+  bcc: ['bcc', 'cci', 'cco', 'ccn', 'bkp', 'udw', 'skrytá kopie', 'скрытая копия', '密件抄送', '密件副本', '숨은 참조'],
+  body: ['message body', 'nachrichtentext', 'corps du message', 'cuerpo del mensaje', 'corpo del messaggio', 'メッセージ本文', '邮件正文'],
+  subject: ['subject', 'add a subject', 'betreff', 'objet', 'asunto', 'oggetto', 'onderwerp', 'ämne', '件名', '主题', '제목'],
+} as const;
+
+export type LabelKind = keyof typeof LABELS;
+
+/** Whether a label (aria-label, text, or the part of a title before its shortcut) is one of the kind's words. */
+export function isLabel(kind: LabelKind, label: string | null | undefined): boolean {
+  if (!label) return false;
+  const words = label
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\(.*\)$/, '');
+  return (LABELS[kind] as readonly string[]).includes(words);
+}
+
+const EDITABLE = '[contenteditable]:not([contenteditable="false"])';
+
+export const OUTLOOK = {
+  /** Containers that are a compose when they hold a Send button: new mail (docked, full page), pop-out. */
+  composeRoot: [
+    '[data-app-section="ComposeForm"]',
+    '[data-app-section="MailCompose"]',
+    '[id^="docking_InitVisiblePart"]',
+    '[role="dialog"]',
+  ],
+  /** Send by its stable id in older builds and its English label; other languages are matched by isLabel('send'). */
+  sendButton: ['button[aria-label="Send"]', '#splitButton-ro__primaryActionButton', 'button[id*="primaryActionButton"]'],
+  /** Last resort for Send: the compose's primary (filled) button. */
+  primaryButton: ['button[class*="Button--primary"]', 'button[data-appearance="primary"]'],
+  /** Anything that may be a button, to test against localised labels. */
+  button: 'button,[role="button"]',
+  /** Editable regions: the To / Cc / Bcc fields (contenteditable divs, not inputs) and the body. */
+  editable: EDITABLE,
+  /** The message body, which is editable too and never a recipient field. */
+  body: [
+    `${EDITABLE}[aria-label="Message body"]`,
+    `${EDITABLE}[aria-multiline="true"]`,
+    `${EDITABLE}[id^="editorParent"]`,
+    `[id^="editorParent"] ${EDITABLE}`,
+  ],
+  subject: ['input[aria-label="Subject"]', 'input[aria-label="Add a subject"]', 'input[id$="_SUBJECT"]'],
+  /** A recipient chip (a Fluent UI persona); its address is in its text, label or tooltip. */
+  chip: '[data-lpc-hover-target-id]',
+  /** The chip's own dismiss button (Fluent UI InteractionTag), then a labelled remove button. */
+  chipRemove: [
+    '[id^="fui-InteractionTagSecondary"]',
+    '[class*="InteractionTagSecondary"]',
+    'button[aria-label^="Remove"]',
+    '[role="button"][aria-label^="Remove"]',
+  ],
+  /** The signed-in account in the header (Microsoft's account manager), for the compose preview. */
+  accountAddress: ['#mectrl_currentAccount_secondary', '[id^="mectrl_currentAccount_secondary"]', '#O365_MainLink_Me [aria-label*="@"]'],
+} as const;
+
+/** The first element any of the selectors finds inside `root`, or null. */
+export function queryFirst(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
