@@ -16,7 +16,7 @@ beforeEach(() => sf.control.resetCalls());
 interface CompositeResponse {
   compositeResponse: Array<{ body: unknown; httpStatusCode: number; referenceId: string; httpHeaders: Record<string, string> }>;
 }
-const compositeCall = (body: unknown) => conn.requestPost<CompositeResponse>('/services/data/v62.0/composite', body);
+const compositeCall = (body: object) => conn.requestPost<CompositeResponse>('/services/data/v62.0/composite', body);
 const sub = (referenceId: string, method: string, path: string, body?: unknown) => ({
   referenceId,
   method,
