@@ -515,8 +515,11 @@ export function objectDef(name: string): ObjectDef | undefined {
 
 /** The objects whose ids start with this key prefix (TaskRelation and TaskWhoRelation share one). */
 export function objectsForPrefix(prefix: string): ObjectDef[] {
-  return [...OBJECTS.values()].filter((o) => o.keyPrefix === prefix);
+  return BY_PREFIX.get(prefix) ?? [];
 }
+
+const BY_PREFIX = new Map<string, ObjectDef[]>();
+for (const def of OBJECTS.values()) BY_PREFIX.set(def.keyPrefix, [...(BY_PREFIX.get(def.keyPrefix) ?? []), def]);
 
 /** A reference field's relationship, e.g. Who on Task -> WhoId. */
 export function relationshipField(def: ObjectDef, relationshipName: string): FieldDef | undefined {
