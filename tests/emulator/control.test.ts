@@ -94,7 +94,7 @@ describe('sessions', () => {
     await expect(fresh.query('SELECT Id FROM Lead LIMIT 1')).resolves.toMatchObject({ totalSize: 1 });
     expect(refreshed).toHaveLength(1);
     expect(refreshed[0]).not.toBe(old);
-    expect((await control('GET', '/oauth-grants')).body).toMatchObject({ authorization_code: expect.any(Number), refresh_token: 1 });
+    expect((await control('GET', '/oauth/grants')).body).toMatchObject({ authorization_code: expect.any(Number), refresh_token: 1 });
   });
 
   it('sessions time out after two idle hours on the org clock', async () => {

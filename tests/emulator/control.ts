@@ -23,9 +23,7 @@ export interface Control {
   setAllowance(max: number, used?: number): void;
   /** API calls counted against the allowance since the last reset, by "METHOD /path" with ids as {id}. */
   calls(): { total: number; byEndpoint: Record<string, number>; used: number; max: number };
-  /** Tokens the token endpoint issued, by grant_type (authorization_code, refresh_token). */
-  oauthGrants(): Record<string, number>;
-  /** Forgets the call counts and the grant counts (not the allowance already used). */
+  /** Forgets the call counts (not the allowance already used). */
   resetCalls(): void;
   /** Every record by object name, deleted ones included (IsDeleted = true). */
   snapshot(): Record<string, Rec[]>;
@@ -45,11 +43,7 @@ export function createControl(state: EmulatorState): Control {
     oauthGrants: () => Object.fromEntries(state.auth.grants),
     setAllowance: (max, used) => state.usage.setAllowance(max, used),
     calls: () => ({ ...state.usage.counts(), used: state.usage.usedInWindow(), max: state.usage.max }),
-    oauthGrants: () => Object.fromEntries(state.auth.grants),
-    resetCalls: () => {
-      state.usage.resetCounts();
-      state.auth.grants.clear();
-    },
+    resetCalls: () => state.usage.resetCounts(),
     snapshot: () => structuredClone(state.store.toJSON().records),
     advanceClock: (ms) => {
       state.store.clockOffsetMs += ms;
@@ -112,8 +106,6 @@ export function handleControl(control: Control, method: string, path: string, bo
       }
       case 'GET /__emulator/calls':
         return ok(control.calls());
-      case 'GET /__emulator/oauth-grants':
-        return ok(control.oauthGrants());
       case 'DELETE /__emulator/calls':
         control.resetCalls();
         return ok();

@@ -85,8 +85,6 @@ export class Auth {
   sessionTimeoutMs = 2 * 60 * 60_000;
   onChange: () => void = () => {};
   apps: ConnectedApp[] = [DEFAULT_CONNECTED_APP];
-  /** Tokens issued, by grant_type: how often a client signed in and refreshed. */
-  readonly grants = new Map<string, number>();
   /** Token requests by grant_type, answered or refused: how a test sees that N callers made one refresh. */
   readonly grants = new Map<string, number>();
 
@@ -206,7 +204,6 @@ export class Auth {
     if (!grant) return oauthError(400, 'invalid_grant', 'expired access/refresh token');
     if (params.get('client_id') !== grant.clientId) return oauthError(400, 'invalid_client_id', 'client identifier invalid');
     const body = this.issue(grant.userId, grant.clientId, grant.scope, base, undefined, grant.token);
-    this.countGrant('refresh_token');
     return { status: 200, body };
   }
 
@@ -234,10 +231,6 @@ export class Auth {
       token_type: 'Bearer',
       issued_at: issuedAt,
     };
-  }
-
-  private countGrant(grantType: string): void {
-    this.grants.set(grantType, (this.grants.get(grantType) ?? 0) + 1);
   }
 
   /** Revokes an access token, or a refresh token together with every session it issued. */
