@@ -1,19 +1,111 @@
 /**
- * `npm start`: builds the extension and opens Chromium with it loaded, on the options page.
- * `npm start -- --headless` runs the same unattended and prints what it saw.
+ * `npm start`: the demo, on an embedded Salesforce org. Builds the extension in e2e mode (the
+ * build that may talk to loopback), starts the org emulator with the demo org, opens Chromium
+ * with the extension, a demo mailbox page and the options page, and runs the demo flows.
+ * `npm start -- --headless` runs the same unattended and prints what happened.
+ *
+ * A flow is one thing a rep does, told in a few lines. To show a new feature, add a flow to
+ * FLOWS; it gets the running org (to read what the extension wrote) and the browser.
  */
 import { execFileSync } from 'node:child_process';
-import { launchWithExtension } from '../tests/e2e/support/browser';
+import type { Page } from 'playwright-core';
+import { type ExtensionBrowser, launchWithExtension } from '../tests/e2e/support/browser';
+import { serveMailHosts } from '../tests/e2e/support/mail-hosts';
+import { OUT_BASE } from '../tests/e2e/support/paths';
+import { DEFAULT_PORT, type Emulator, startEmulator } from '../tests/emulator';
+
+export interface DemoContext {
+  sf: Emulator;
+  browser: ExtensionBrowser;
+  /** The demo mailbox (a stand-in for Gmail on mail.google.com), already open. */
+  mailbox: Page;
+  say(line: string): void;
+}
+
+export interface Flow {
+  name: string;
+  run(demo: DemoContext): Promise<void>;
+}
+
+const FLOWS: Flow[] = [
+  {
+    name: 'Connect the extension to the demo org',
+    async run({ sf, browser, say }) {
+      const options = await browser.open('options.html#connection');
+      await options.getByRole('radio', { name: 'Custom domain (My Domain)' }).check();
+      await options.getByLabel('My Domain URL').fill(sf.url);
+      await options.getByRole('button', { name: 'Connect to Salesforce' }).click();
+      say(`signing in at ${sf.url} (the emulator approves at once and redirects to the extension)`);
+      await options.locator('.connection-status[data-status="connected"]').waitFor({ timeout: 30_000 });
+      const details = (await options.locator('.connection-details').textContent()) ?? '';
+      say(`connected: ${details.replace(/\s+/g, ' ').trim()}`);
+    },
+  },
+];
 
 const headless = process.argv.includes('--headless');
+const log = (line: string) => console.log(line);
 
-execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const browser = await launchWithExtension({ headless });
-const options = await browser.open('options.html');
-console.log(`extension ${browser.extensionId} loaded; options page: ${await options.title()}`);
-if (headless) {
-  await browser.close();
-} else {
-  console.log('Close the browser window to stop.');
-  await new Promise<void>((resolve) => browser.context.on('close', () => resolve()));
+function build(): void {
+  log('building the extension (e2e mode) ...');
+  execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, EXTENSION_OUT_DIR: OUT_BASE },
+  });
 }
+
+/** The documented port when it is free, so a second demo or a running emulator does not block us. */
+async function startDemoOrg(): Promise<Emulator> {
+  try {
+    return await startEmulator({ port: DEFAULT_PORT });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    log(`port ${DEFAULT_PORT} is busy; using a free port`);
+    return startEmulator({ port: 0 });
+  }
+}
+
+async function main(): Promise<number> {
+  build();
+  const sf = await startDemoOrg();
+  const user = sf.org.defaultUser();
+  log(`demo org running at ${sf.url} (signs in as ${user.Name} <${user.Username}>)`);
+  const browser = await launchWithExtension({ headless });
+  log(`extension ${browser.extensionId} loaded in Chromium`);
+  await serveMailHosts(browser.context);
+  const mailbox = await browser.open('https://mail.google.com/mail/u/0/#inbox');
+  log(`demo mailbox open: ${mailbox.url()}`);
+
+  let failures = 0;
+  for (const flow of FLOWS) {
+    log(`\n== ${flow.name}`);
+    try {
+      await flow.run({ sf, browser, mailbox, say: (line) => log(`   ${line}`) });
+    } catch (error) {
+      failures++;
+      log(`   FAILED: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+
+  const { total, byEndpoint } = sf.control.calls();
+  log(
+    `\nSalesforce API calls made: ${total}${
+      total
+        ? ` (${Object.entries(byEndpoint)
+            .map(([k, n]) => `${k} x${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  if (browser.errors.length > 0) log(`console errors:\n  ${browser.errors.join('\n  ')}`);
+
+  if (!headless) {
+    log('\nThe browser is yours: try the extension against the demo org. Close the window to stop.');
+    await new Promise<void>((resolve) => browser.context.on('close', () => resolve()));
+  }
+  await browser.close();
+  await sf.stop();
+  return failures > 0 || browser.errors.length > 0 ? 1 : 0;
+}
+
+process.exit(await main());
