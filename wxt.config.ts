@@ -64,7 +64,7 @@ export default defineConfig({
         config.plugins = [
           ...(config.plugins ?? []),
           nodePolyfills({
-            include: ['buffer', 'events', 'process', 'stream', 'querystring'],
+            include: ['buffer', 'events', 'process', 'stream', 'querystring', 'timers'],
             globals: { Buffer: true, process: true, global: true },
           }),
         ];
