@@ -28,7 +28,11 @@ export default defineConfig({
     ...(browser === 'chrome' && process.env.STORE_PACKAGE !== '1' ? { key: EXTENSION_PUBLIC_KEY } : {}),
     permissions: ['storage', 'alarms', 'identity', 'notifications'],
     host_permissions: [
-      // Salesforce login, token and REST hosts (login., test., *.my.salesforce.com, sandboxes).
+      // Salesforce's OAuth token/revoke and REST hosts: login., test., *.my.salesforce.com (sandboxes
+      // too) and instance URLs are all under salesforce.com. Nothing else is needed: the login page
+      // (and any SSO it redirects through) opens in identity.launchWebAuthFlow, which needs no host
+      // permission, and *.force.com (Lightning, Visualforce) serves no API the extension calls; a
+      // pasted Lightning address is turned into its my.salesforce.com host (lib/salesforce/hosts.ts).
       'https://*.salesforce.com/*',
       ...(LOOPBACK_MODES.has(mode) ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
     ],
