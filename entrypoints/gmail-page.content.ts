@@ -1,5 +1,6 @@
-// Runs in the page's own JavaScript world, where the webmail's network requests can be seen.
+// Runs in the page's own JavaScript world, where Gmail's network requests can be seen.
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { gmailSendDetector } from '@/lib/mail/gmail/send-detector';
 import { GMAIL_MATCHES } from '@/lib/mail/hosts';
 import { startPageWorld } from '@/lib/mail/page-world';
 
@@ -8,6 +9,6 @@ export default defineContentScript({
   runAt: 'document_start',
   world: 'MAIN',
   main() {
-    startPageWorld('gmail');
+    startPageWorld('gmail', gmailSendDetector);
   },
 });

@@ -1,11 +1,12 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startContentWorld } from '@/lib/mail/content-world';
+import { startGmail } from '@/lib/mail/gmail/content';
 import { GMAIL_MATCHES } from '@/lib/mail/hosts';
 
 export default defineContentScript({
   matches: GMAIL_MATCHES,
   runAt: 'document_start',
   main() {
-    startContentWorld('gmail', () => {});
+    startContentWorld('gmail', startGmail);
   },
 });

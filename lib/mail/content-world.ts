@@ -11,6 +11,8 @@ import type { MailProvider } from './types';
 export interface MailPageSession {
   /** Always the latest settings; read it when needed rather than copying it. */
   settings: ComposeSettings;
+  /** Called after the worker pushed new settings (set by the provider's script). */
+  onSettingsChanged?: () => void;
 }
 
 export function startContentWorld(provider: MailProvider, onReady: (session: MailPageSession) => void): void {
@@ -18,7 +20,10 @@ export function startContentWorld(provider: MailProvider, onReady: (session: Mai
   let introduced = false;
   browser.runtime.onMessage.addListener((message: unknown) => {
     const push = message as WorkerPush;
-    if (session && push?.type === 'settings/changed' && push.settings) session.settings = push.settings;
+    if (session && push?.type === 'settings/changed' && push.settings) {
+      session.settings = push.settings;
+      session.onSettingsChanged?.();
+    }
   });
   window.addEventListener('message', (event) => {
     if (event.source !== window || introduced) return;

@@ -10,6 +10,12 @@ import type { DetectedSend } from './types';
 /** Gmail starts its undo toast a moment after the request; this margin keeps a late Undo click effective. */
 export const UNDO_GRACE_MS = 1_000;
 
+/**
+ * A draft save of a message this soon after its send is an autosave racing the send, not an
+ * undo: Undo needs the send's answer and a click on the toast that follows it.
+ */
+export const MIN_UNDO_DELAY_MS = 500;
+
 /** A send whose server answer never came is forgotten after this long (the tab has moved on). */
 export const MAX_PENDING_MS = 10 * 60_000;
 
@@ -112,7 +118,10 @@ export function createSendHandoff(options: SendHandoffOptions): SendHandoff {
       return latest ? undo(latest[0]) : false;
     },
     draftsSaved(messageIds) {
-      for (const id of messageIds) undo(id);
+      for (const id of messageIds) {
+        const entry = pending.get(id);
+        if (entry && now() - entry.requestedAt >= MIN_UNDO_DELAY_MS) undo(id);
+      }
     },
     pendingIds: () => [...pending.keys()],
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSendHandoff, MAX_PENDING_MS, type ReleasedSend, UNDO_GRACE_MS } from '@/lib/mail/send-handoff';
+import { createSendHandoff, MAX_PENDING_MS, MIN_UNDO_DELAY_MS, type ReleasedSend, UNDO_GRACE_MS } from '@/lib/mail/send-handoff';
 import type { DetectedSend } from '@/lib/mail/types';
 
 const send = (messageId: string, extra: Partial<DetectedSend> = {}): DetectedSend => ({
@@ -58,6 +58,16 @@ describe('handing a send to the worker after its undo window', () => {
     for (const id of ['msg-a:r1', 'msg-a:r2', 'msg-a:r3']) handoff.outcome({ messageId: id, ok: true });
     vi.advanceTimersByTime(60_000);
     expect(released.map((r) => r.send.messageId)).toEqual(['msg-a:r2']);
+  });
+
+  it('takes a draft save racing the send (autosave) for what it is, not for an undo', () => {
+    const handoff = make();
+    handoff.detected([send('msg-a:r1')]);
+    vi.advanceTimersByTime(MIN_UNDO_DELAY_MS - 1);
+    handoff.draftsSaved(['msg-a:r1']);
+    handoff.outcome({ messageId: 'msg-a:r1', ok: true });
+    vi.advanceTimersByTime(windowMs());
+    expect(released).toHaveLength(1);
   });
 
   it('does not undo a send whose window has passed', () => {

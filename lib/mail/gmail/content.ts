@@ -1,0 +1,36 @@
+/**
+ * Gmail in the isolated content script: the compose controls and BCC chips, the mailbox of the
+ * tab, and the send pipeline fed by the page-world script (entrypoints/gmail-page.content.ts).
+ */
+import type { MailPageSession } from '../content-world';
+import { startSendPipeline } from '../send-pipeline';
+import { watchComposes } from './composes';
+import { gmailMailbox } from './mailbox';
+import { closestOf, GMAIL } from './selectors';
+
+export function startGmail(session: MailPageSession): void {
+  const mailbox = () =>
+    gmailMailbox({
+      pathname: location.pathname,
+      title: document.title,
+      accountLabel: document.querySelector(GMAIL.accountButton)?.getAttribute('aria-label'),
+    });
+  const composes = watchComposes(document, { settings: () => session.settings, mailbox });
+  session.onSettingsChanged = () => composes.refresh();
+  const handoff = startSendPipeline({
+    provider: 'gmail',
+    session,
+    mailbox,
+    loggingOn: (messageId) => composes.choiceFor(messageId) ?? session.settings.composeDefaultOn,
+  });
+
+  // "Undo" in the toast after a send; Gmail also saves the message as a draft again, which the page world reports.
+  const onUndo = (event: Event) => {
+    const target = event.target;
+    if (!(target instanceof Element) || !target.closest(GMAIL.toast) || !closestOf(target, GMAIL.undoLink)) return;
+    if (event instanceof KeyboardEvent && event.key !== 'Enter' && event.key !== ' ') return;
+    handoff.undo();
+  };
+  document.addEventListener('click', onUndo, true);
+  document.addEventListener('keydown', onUndo, true);
+}

@@ -1,0 +1,54 @@
+/**
+ * Every Gmail selector the extension uses, in one place. Gmail changes its markup without
+ * notice, so each hook is a list of fallbacks tried in order: `name=` attributes, roles and
+ * data attributes first, Gmail's obfuscated class names last. When none matches, the compose
+ * control simply does not appear; send detection reads the network and does not depend on these.
+ *
+ * Last checked: 2026-11-28, against docs/mail-capture.md (public code tracking Gmail:
+ * InboxSDK, gmail.js, Mailvelope) and the captured traffic in tests/fixtures/mail/gmail.
+ */
+export const GMAIL_SELECTORS_CHECKED = '2026-11-28';
+
+export const GMAIL = {
+  /** Hidden inputs every compose form carries (dialog, full screen, pop-out, inline reply). */
+  composeMarker: 'input[name="draft"],input[name="composeid"]',
+  /** The compose's draft id, `#msg-a:r…`: the message id its send request will carry. */
+  draftInput: 'input[name="draft"]',
+  /** The whole compose window; inline replies have none and are found from their Send button. */
+  composeDialog: '[role="dialog"]',
+  sendButton: ['[role="button"][data-tooltip^="Send"]', '[role="button"][data-tooltip*="Enter"]', '.T-I.aoO'],
+  /** Recipient rows of the chip UI, then the older textarea UI. */
+  recipientRow: (kind: 'to' | 'cc' | 'bcc') => [`[name="${kind}"]:not(input)`, `textarea[name="${kind}"]`],
+  /** Where a row takes typed or pasted addresses. */
+  recipientInput: ['input[role="combobox"]', 'textarea', 'input[type="text"]'],
+  /** A recipient chip; its address is in `data-hovercard-id` (older UI: `email`). */
+  chip: '[role="option"][data-hovercard-id],span[email]',
+  chipAddress: ['data-hovercard-id', 'email'],
+  /** The chip's own remove button. */
+  chipRemove: ['[aria-label^="Remove"]', '[role="button"]', '.afX'],
+  /** The "Bcc" link that opens the Bcc row. */
+  bccToggle: ['[role="link"][aria-label*="Bcc"]', '[role="link"][data-tooltip*="Bcc"]', '.aB.gQ.pB'],
+  /** The toast after a send, and its Undo link. */
+  toast: '[role="alert"]',
+  undoLink: ['#link_undo', '[role="link"][id*="undo"]', '[role="button"][id*="undo"]'],
+  /** The account button, labelled "Google Account: Name (address)". */
+  accountButton: 'a[aria-label*="@"][href*="accounts.google.com"]',
+} as const;
+
+/** The first element any of the selectors finds inside `root`, or null. */
+export function queryFirst(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Whether the element matches any of the selectors (or sits inside one that does). */
+export function closestOf(element: Element, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = element.closest(selector);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,0 +1,257 @@
+// The behaviour of the Gmail-like test page (gmail-compose.html). It builds every element with
+// DOM calls, and sends Gmail's real captured request bodies, changed to carry what this compose
+// holds (ids, chips, subject, body), to /sync/u/0/i/s with XMLHttpRequest, as Gmail does.
+(() => {
+  const params = new URLSearchParams(location.search);
+  /** The page's own undo window (Gmail's "Undo send" setting), in ms. */
+  const UNDO_MS = Number(params.get('undoMs') ?? 3000);
+  const templates = {};
+  const ready = Promise.all(
+    ['cvOnSend_request', 'cvOnDraftSave_request', 'cvOnReplySend_request', 'cvOnReplyDraftSave_request'].map((name) =>
+      fetch(`/_fixture/gmail/2022-09-09-${name}.json`)
+        .then((r) => r.text())
+        .then((text) => {
+          templates[name] = text;
+        }),
+    ),
+  );
+  let counter = 0;
+  const newId = () => `${Date.now()}${++counter}`;
+
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  };
+
+  // ------------------------------------------------------------------ recipients (chip rows)
+  function chip(address) {
+    const remove = el('div', { role: 'button', 'aria-label': `Remove ${address}` }, '×');
+    const node = el('div', { role: 'option', 'data-hovercard-id': address, tabindex: '-1' }, el('span', {}, address), remove);
+    remove.addEventListener('click', () => node.remove());
+    node.addEventListener('keydown', (e) => {
+      if (e.key === 'Backspace' || e.key === 'Delete') node.remove();
+    });
+    return node;
+  }
+
+  function recipientRow(kind, hidden) {
+    const listbox = el('div', { role: 'listbox' });
+    const input = el('input', { role: 'combobox', type: 'text', 'aria-label': `${kind[0].toUpperCase()}${kind.slice(1)} recipients` });
+    const commit = (text) => {
+      for (const address of text.split(/[,;\s]+/)) if (address.includes('@')) listbox.append(chip(address.trim()));
+    };
+    input.addEventListener('paste', (e) => {
+      e.preventDefault();
+      commit(e.clipboardData?.getData('text/plain') ?? '');
+    });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ',') {
+        e.preventDefault();
+        commit(input.value);
+        input.value = '';
+      } else if (e.key === 'Backspace' && input.value === '') listbox.lastElementChild?.remove();
+    });
+    const row = el(
+      'div',
+      { name: kind, class: 'row' },
+      el('span', {}, kind === 'to' ? 'To' : kind === 'cc' ? 'Cc' : 'Bcc'),
+      listbox,
+      input,
+    );
+    if (hidden) row.hidden = true;
+    return row;
+  }
+
+  const chipsIn = (root, kind) =>
+    [...root.querySelectorAll(`[name="${kind}"] [role="option"]`)].map((c) => [1, c.getAttribute('data-hovercard-id')]);
+
+  // ------------------------------------------------------------------ requests, as Gmail sends them
+  function requestBody(compose, kind) {
+    const reply = compose.inline;
+    const name = reply
+      ? kind === 'send'
+        ? 'cvOnReplySend_request'
+        : 'cvOnReplyDraftSave_request'
+      : kind === 'send'
+        ? 'cvOnSend_request'
+        : 'cvOnDraftSave_request';
+    const body = JSON.parse(templates[name]);
+    const thread = body[1][0][0][1];
+    thread[0] = compose.threadId;
+    const message = reply ? thread[1][1][0] : kind === 'send' ? thread[1][13][0] : thread[1][2][0][4][0];
+    if (!reply && kind === 'draft') thread[1][2][0][3] = compose.threadId;
+    message[0] = compose.messageId;
+    message[1] = [1, 'rep@acme.com', 'Rep Example', null, null, null, null, null, null, 'rep@acme.com'];
+    const list = (k) => {
+      const chips = chipsIn(compose.root, k);
+      return chips.length ? chips : null;
+    };
+    message[2] = list('to');
+    message[3] = list('cc');
+    message[4] = list('bcc');
+    message[7] = compose.root.querySelector('input[name="subjectbox"], input[name="subject"]').value;
+    message[8][1] = [[0, `<div dir="ltr">${compose.root.querySelector('[role="textbox"]').textContent}</div>`]];
+    if (kind === 'scheduled') message[10] = message[10].map((l) => (l === '^pfg' ? '^scheduled' : l));
+    return JSON.stringify(body);
+  }
+
+  function sync(compose, kind) {
+    return ready.then(
+      () =>
+        new Promise((resolve) => {
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', `/sync/u/0/i/s?hl=en&c=${++counter}&rt=r&pt=ji`);
+          xhr.setRequestHeader('Content-Type', 'application/json');
+          xhr.addEventListener('loadend', () => resolve(xhr.status));
+          xhr.send(requestBody(compose, kind));
+        }),
+    );
+  }
+
+  // ------------------------------------------------------------------ composes
+  const composes = new Set();
+
+  function makeCompose({ inline, to = [], subject = '', messageId, threadId }) {
+    const compose = {
+      inline,
+      messageId: messageId ?? `msg-a:r${newId()}`,
+      threadId: threadId ?? (inline ? 'thread-f:1743802434391390786' : `thread-a:r${newId()}`),
+      saveTimer: undefined,
+    };
+    const draft = el('input', { type: 'hidden', name: 'draft', value: `#${compose.messageId}` });
+    const subjectInput = inline
+      ? el('input', { type: 'hidden', name: 'subject', value: subject })
+      : el('input', { name: 'subjectbox', placeholder: 'Subject', 'aria-label': 'Subject' });
+    if (!inline) subjectInput.value = subject;
+    const bccToggle = el('span', { role: 'link', 'aria-label': 'Add Bcc recipients', tabindex: '0' }, 'Bcc');
+    const ccToggle = el('span', { role: 'link', 'aria-label': 'Add Cc recipients', tabindex: '0' }, 'Cc');
+    const form = el(
+      'form',
+      {},
+      el('input', { type: 'hidden', name: 'composeid', value: newId() }),
+      draft,
+      el('input', { type: 'hidden', name: 'rt', value: '' }),
+      recipientRow('to', false),
+      recipientRow('cc', true),
+      recipientRow('bcc', true),
+      ccToggle,
+      bccToggle,
+      subjectInput,
+    );
+    const body = el('div', { contenteditable: 'true', role: 'textbox', g_editable: 'true', 'aria-label': 'Message Body' });
+    const send = el('div', { role: 'button', class: 'T-I aoO', tabindex: '0', 'data-tooltip': 'Send \u202a(Ctrl-Enter)\u202c' }, 'Send');
+    const more = el('div', { role: 'button', 'aria-label': 'More send options', 'data-tooltip': 'More send options', tabindex: '0' }, '▾');
+    const footer = el('table', {}, el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, send, more)))));
+    const root = inline
+      ? el('div', { class: 'M9 inline-reply' }, form, body, footer)
+      : el('div', { role: 'dialog', class: 'M9', 'aria-label': 'New Message' }, form, body, footer);
+    compose.root = root;
+    for (const address of to) root.querySelector('[name="to"] [role="listbox"]').append(chip(address));
+    bccToggle.addEventListener('click', () => (root.querySelector('[name="bcc"]').hidden = false));
+    ccToggle.addEventListener('click', () => (root.querySelector('[name="cc"]').hidden = false));
+    // Autosave: a draft save a moment after the rep stops typing, as Gmail does.
+    const scheduleSave = () => {
+      clearTimeout(compose.saveTimer);
+      compose.saveTimer = setTimeout(() => void sync(compose, 'draft'), 300);
+    };
+    root.addEventListener('input', scheduleSave);
+    send.addEventListener('click', () => void sendCompose(compose, 'send'));
+    more.addEventListener('click', () => void sendCompose(compose, 'scheduled'));
+    root.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void sendCompose(compose, 'send');
+      }
+    });
+    composes.add(compose);
+    return compose;
+  }
+
+  function openCompose(options = {}) {
+    const compose = makeCompose({ inline: false, ...options });
+    document.body.append(compose.root);
+    return compose;
+  }
+
+  function openReply(options = {}) {
+    const compose = makeCompose({ inline: true, to: ['buyer@customer.com'], subject: 'Re: Quote for the next quarter', ...options });
+    document.getElementById('reply-area').append(compose.root);
+    return compose;
+  }
+
+  async function sendCompose(compose, kind) {
+    clearTimeout(compose.saveTimer);
+    const snapshot = {
+      to: chipsIn(compose.root, 'to').map((c) => c[1]),
+      subject: compose.root.querySelector('input[name="subjectbox"], input[name="subject"]')?.value ?? '',
+    };
+    const request = sync(compose, kind);
+    compose.root.remove();
+    composes.delete(compose);
+    const status = await request;
+    const undo = el('span', { id: 'link_undo', role: 'link', tabindex: '0' }, 'Undo');
+    const toast = el(
+      'div',
+      { role: 'alert' },
+      el('span', {}, status === 200 ? (kind === 'scheduled' ? 'Send scheduled.' : 'Message sent.') : 'Message not sent.'),
+      ' ',
+      undo,
+    );
+    document.body.append(toast);
+    const timer = setTimeout(() => toast.remove(), UNDO_MS);
+    undo.addEventListener('click', () => {
+      clearTimeout(timer);
+      toast.remove();
+      // Gmail reopens the message as a draft and saves it as one.
+      const reopened = (compose.inline ? openReply : openCompose)({
+        messageId: compose.messageId,
+        threadId: compose.threadId,
+        to: snapshot.to,
+        subject: snapshot.subject,
+      });
+      void sync(reopened, 'draft');
+    });
+  }
+
+  document.getElementById('compose-button').addEventListener('click', () => openCompose());
+  document.getElementById('reply-link').addEventListener('click', () => openReply());
+
+  // Hooks for tests: what a person cannot do by clicking, but Gmail does by itself.
+  window.__gmailFixture = {
+    ready,
+    /** Gmail re-renders a fresh compose's recipients: every chip row is rebuilt empty of what it had. */
+    resetRecipients() {
+      for (const compose of composes) {
+        for (const kind of ['to', 'cc', 'bcc']) {
+          const old = compose.root.querySelector(`[name="${kind}"]`);
+          const fresh = recipientRow(kind, old.hidden);
+          for (const c of old.querySelectorAll('[role="option"]')) {
+            if (c.getAttribute('data-hovercard-id').startsWith('emailtosalesforce@')) continue;
+            fresh.querySelector('[role="listbox"]').append(chip(c.getAttribute('data-hovercard-id')));
+          }
+          old.replaceWith(fresh);
+        }
+      }
+    },
+    /** Unrelated page activity, for the mutation benchmark: `count` small DOM changes per frame. */
+    mutate(total, perFrame) {
+      const noise = document.getElementById('noise');
+      return new Promise((resolve) => {
+        let done = 0;
+        const step = () => {
+          for (let i = 0; i < perFrame && done < total; i++, done++) {
+            const item = document.createElement('div');
+            item.textContent = `item ${done}`;
+            noise.append(item);
+            if (noise.childElementCount > 50) noise.firstElementChild.remove();
+          }
+          if (done < total) requestAnimationFrame(step);
+          else resolve(done);
+        };
+        requestAnimationFrame(step);
+      });
+    },
+  };
+})();
