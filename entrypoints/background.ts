@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
 import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
+import { startTaskWorker } from '@/lib/background/task-worker';
 import { createMessageRouter, type WorkerPush } from '@/lib/messages';
 import { connectionService } from '@/lib/salesforce/worker-connection';
 import { watchSettings } from '@/lib/settings';
@@ -17,6 +18,8 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
   // While Salesforce is unreachable, the connection retries on an alarm (the worker may sleep in between).
   browser.alarms.onAlarm.addListener((alarm) => void connectionService().onAlarm(alarm.name));
+  // Task sync on its alarm, reminders, and the queue of logged calls.
+  startTaskWorker();
   // Open mail tabs follow setting changes without a reload.
   watchSettings((settings) => {
     const push: WorkerPush = { type: 'settings/changed', settings: composeSettingsOf(settings) };

@@ -9,14 +9,19 @@
  */
 
 import { isEmailAddress } from './address';
-import type { ActivityState } from './db';
+import { type CallInput, checkCall } from './calls/model';
+import type { PersonMatch } from './calls/search';
+import type { ActivityState, LocalTask } from './db';
 import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
 import type { ConnectionView } from './salesforce/connection-state';
+import type { SalesforceErrorKind } from './salesforce/errors';
 import type { SalesforceEnvironment } from './salesforce/hosts';
 import type { SettingKey, SettingProblem, Settings } from './settings';
+import type { TaskSyncStatus } from './sync/status';
+import { checkNewTask, checkTaskChanges, type TaskInput } from './tasks/model';
 
 // ---------------------------------------------------------------------------------------------
 // What each message carries and answers
@@ -101,6 +106,22 @@ export interface Protocol {
   'connection/disconnect': { request: Record<string, never>; response: ConnectionView };
   /** Asks Salesforce again now (the rep's "Check now", or "Try now" while unreachable). */
   'connection/check': { request: Record<string, never>; response: ConnectionView };
+  /**
+   * The command center's writes. The popup reads tasks (and the sync status) straight from the
+   * database; every write goes through the worker, the one writer, which also arms reminders.
+   */
+  'tasks/create': { request: { task: TaskInput }; response: LocalTask };
+  'tasks/update': { request: { id: string; changes: Partial<TaskInput> }; response: LocalTask };
+  'tasks/setDone': { request: { id: string; done: boolean }; response: LocalTask };
+  /** Marks a task deleted; it can be brought back until `undoUntil`. */
+  'tasks/delete': { request: { id: string }; response: { undoUntil: number } };
+  'tasks/undoDelete': { request: { id: string }; response: LocalTask };
+  /** "Sync now": runs task sync (or joins the run in progress) and answers its status. */
+  'taskSync/syncNow': { request: Record<string, never>; response: TaskSyncStatus };
+  /** Contacts and Leads matching a name, phone or email, from Salesforce's search. */
+  'calls/searchPeople': { request: { query: string }; response: PersonMatch[] };
+  /** Queues a call to log; answers once it is durably queued (it reaches Salesforce when it can). */
+  'calls/log': { request: { call: CallInput }; response: { key: string } };
 }
 
 /** What the worker pushes to content scripts in open mail tabs. */
@@ -114,7 +135,17 @@ export type Message<T extends MessageType = MessageType> = { type: T } & Request
 // ---------------------------------------------------------------------------------------------
 // Answers and errors
 
-export type ErrorKind = 'unknownMessage' | 'invalidMessage' | 'forbiddenSender' | 'internal' | 'settingLocked' | 'settingInvalid';
+export type ErrorKind =
+  | 'unknownMessage'
+  | 'invalidMessage'
+  | 'forbiddenSender'
+  | 'internal'
+  | 'settingLocked'
+  | 'settingInvalid'
+  /** A task that no longer exists (deleted meanwhile, or its undo window passed). */
+  | 'taskNotFound'
+  /** Salesforce could not answer; `salesforce` says why. */
+  | 'salesforce';
 
 export interface ExtensionError {
   kind: ErrorKind;
@@ -123,6 +154,8 @@ export interface ExtensionError {
   /** The setting or field the error is about, where there is one. */
   field?: string;
   problem?: SettingProblem;
+  /** For kind 'salesforce': the kind of Salesforce failure, which the UI explains. */
+  salesforce?: SalesforceErrorKind;
 }
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: ExtensionError };
@@ -227,7 +260,40 @@ const RULES: { [T in MessageType]: Rule } = {
                 ? 'loggingOn must be a boolean'
                 : null),
   },
+  'tasks/create': {
+    from: ['extension'],
+    check: (message) => noFields(['task'])(message) ?? taskProblem(checkNewTask(message.task)),
+  },
+  'tasks/update': {
+    from: ['extension'],
+    check: (message) => noFields(['id', 'changes'])(message) ?? checkTaskId(message.id) ?? taskProblem(checkTaskChanges(message.changes)),
+  },
+  'tasks/setDone': {
+    from: ['extension'],
+    check: (message) =>
+      noFields(['id', 'done'])(message) ?? checkTaskId(message.id) ?? (typeof message.done !== 'boolean' ? 'done must be a boolean' : null),
+  },
+  'tasks/delete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
+  'tasks/undoDelete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
+  'taskSync/syncNow': { from: ['extension'], check: noFields([]) },
+  'calls/searchPeople': {
+    from: ['extension'],
+    check: (message) =>
+      noFields(['query'])(message) ??
+      (typeof message.query !== 'string' || message.query.length > 200 ? 'query must be text of at most 200 characters' : null),
+  },
+  'calls/log': {
+    from: ['extension'],
+    check: (message) => {
+      const checked = checkCall(message.call);
+      return noFields(['call'])(message) ?? (checked.ok ? null : `call.${checked.field} is not valid (${checked.problem})`);
+    },
+  },
 };
+
+const checkTaskId = (id: unknown) => (typeof id === 'string' && id.length > 0 && id.length <= 64 ? null : 'id must be a task id');
+const taskProblem = (checked: { ok: true } | { ok: false; field: string; problem: string }) =>
+  checked.ok ? null : `task.${checked.field} is not valid (${checked.problem})`;
 
 function checkProvider(provider: unknown, sender: CheckedSender): string | null {
   if (provider !== 'gmail' && provider !== 'outlook') return 'provider must be "gmail" or "outlook"';

@@ -10,6 +10,7 @@ import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
 import { rememberMailTab } from './mail-tabs';
+import { taskHandlers } from './task-worker';
 
 export function composeSettingsOf({ values }: ResolvedSettings): ComposeSettings {
   return {
@@ -61,5 +62,6 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),
     'connection/check': () => connectionService().check(),
+    ...taskHandlers(),
   };
 }

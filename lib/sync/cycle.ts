@@ -3,8 +3,8 @@
  * with what changed here (lib/sync/merge.ts), and write the results to both sides.
  *
  * Frugal: an idle two-way run is ONE composite call (changes since the cursor, plus the
- * deletions window); writes go in sObject Collections of up to 200, up to 25 collections per
- * composite call. One-way runs read nothing and cost nothing when idle.
+ * deletions window); writes go in sObject Collections of up to 200, five collections (1,000
+ * records) per composite call. One-way runs read nothing and cost nothing when idle.
  *
  * Resumable at any instruction: every page read is applied together with the cursor that
  * covers it in one Dexie transaction; every Salesforce write is preceded by a durable intent
@@ -41,7 +41,7 @@ import {
   type Keyset,
   PAGE_SIZE,
 } from './queries';
-import { COLLECTION_SIZE, MAX_SUBREQUESTS, type QueryPage, type SubResult, type Subrequest, type TaskSyncRemote } from './remote';
+import { COLLECTION_SIZE, MAX_HEAVY_SUBREQUESTS, type QueryPage, type SubResult, type Subrequest, type TaskSyncRemote } from './remote';
 import {
   type ConflictNote,
   freshState,
@@ -676,8 +676,9 @@ class SyncRun {
     chunk('update');
     chunk('delete');
 
-    for (let i = 0; i < batches.length; i += MAX_SUBREQUESTS) {
-      const group = batches.slice(i, i + MAX_SUBREQUESTS);
+    // Every batch is an sObject Collection: five to a composite call, 1,000 records.
+    for (let i = 0; i < batches.length; i += MAX_HEAVY_SUBREQUESTS) {
+      const group = batches.slice(i, i + MAX_HEAVY_SUBREQUESTS);
       const results = await this.composite(group.map((b) => b.subrequest));
       let failure: SalesforceError | null = null;
       for (const [j, batch] of group.entries()) {

@@ -34,8 +34,8 @@ export interface TaskSyncRemote {
 }
 
 export const MAX_SUBREQUESTS = 25;
-/** Salesforce allows at most five query subrequests in one composite. */
-export const MAX_QUERY_SUBREQUESTS = 5;
+/** Of those, at most five may be queries or sObject Collections (Salesforce's composite limit). */
+export const MAX_HEAVY_SUBREQUESTS = 5;
 /** sObject Collections take at most 200 records per request. */
 export const COLLECTION_SIZE = 200;
 

@@ -1,0 +1,106 @@
+/**
+ * The worker's task features, wired to the browser: the task sync alarm and its settings,
+ * reminders (alarms, notifications, re-armed at every start), and the sending of logged calls.
+ * `startTaskWorker` registers its listeners synchronously, as a service worker must.
+ */
+import { browser } from 'wxt/browser';
+import { sendDueCalls } from '../calls/queue';
+import { database } from '../db';
+import { salesforceClient } from '../salesforce/worker-connection';
+import { loadSettings, watchSettings } from '../settings';
+import { fromClient } from '../sync/remote';
+import { createTaskSyncScheduler, type TaskSyncScheduler } from '../sync/scheduler';
+import { rearmReminders, showReminder, taskIdOfNotification, taskIdOfReminderAlarm, taskPagePath } from '../tasks/reminders';
+import { createTaskHandlers } from './task-handlers';
+
+const CALLS_ALARM = 'outbox:calls';
+
+const iconUrl = () => browser.runtime.getURL('/icon/128.png');
+
+let scheduler: TaskSyncScheduler | undefined;
+function taskSync(): TaskSyncScheduler {
+  scheduler ??= createTaskSyncScheduler({
+    db: database(),
+    remote: () => fromClient(salesforceClient()),
+    alarms: browser.alarms,
+    settings: async () => (await loadSettings()).values,
+  });
+  return scheduler;
+}
+
+let sending: Promise<void> | null = null;
+/** Sends the calls that are due, then sets the alarm for the next one. One run at a time. */
+function sendCalls(): Promise<void> {
+  sending ??= (async () => {
+    try {
+      const next = await sendDueCalls({ db: database(), client: salesforceClient() });
+      if (next === null) await browser.alarms.clear(CALLS_ALARM);
+      else await browser.alarms.create(CALLS_ALARM, { when: Math.max(next, Date.now() + 1000) });
+    } finally {
+      sending = null;
+    }
+  })();
+  return sending;
+}
+
+export function taskHandlers() {
+  return createTaskHandlers({
+    db: database(),
+    alarms: browser.alarms,
+    loadSettings,
+    taskSync: taskSync(),
+    client: salesforceClient,
+    sendCalls: () => void sendCalls().catch((error) => console.error('Sending logged calls failed', error)),
+  });
+}
+
+async function onAlarm(name: string): Promise<void> {
+  if (name === CALLS_ALARM) return sendCalls();
+  const taskId = taskIdOfReminderAlarm(name);
+  if (taskId) {
+    if ((await loadSettings()).values.reminders) await showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now());
+    return;
+  }
+  await taskSync().onAlarm(name);
+}
+
+/** Opens the task a reminder is about, in a small window like the popup. */
+async function openTask(notificationId: string): Promise<void> {
+  const taskId = taskIdOfNotification(notificationId);
+  if (!taskId) return;
+  await browser.notifications.clear(notificationId);
+  await browser.windows.create({
+    url: browser.runtime.getURL(taskPagePath(taskId) as '/popup.html'),
+    type: 'popup',
+    width: 420,
+    height: 640,
+  });
+}
+
+async function remindersFollow(enabled: boolean): Promise<void> {
+  const db = database();
+  if (enabled) {
+    await rearmReminders(db, { alarms: browser.alarms, notifications: browser.notifications }, iconUrl(), Date.now());
+    return;
+  }
+  for (const alarm of await browser.alarms.getAll()) if (taskIdOfReminderAlarm(alarm.name)) await browser.alarms.clear(alarm.name);
+}
+
+export function startTaskWorker(): void {
+  const log = (what: string) => (error: unknown) => console.error(what, error);
+  browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm.name).catch(log(`Alarm ${alarm.name} failed`)));
+  browser.notifications.onClicked.addListener((id) => void openTask(id).catch(log('Opening a task failed')));
+  let reminders: boolean | undefined;
+  watchSettings(({ values }) => {
+    void taskSync().configure(values).catch(log('Scheduling task sync failed'));
+    if (reminders !== undefined && reminders !== values.reminders) void remindersFollow(values.reminders).catch(log('Reminders failed'));
+    reminders = values.reminders;
+  });
+  void (async () => {
+    const { values } = await loadSettings();
+    reminders ??= values.reminders;
+    if (values.reminders) await remindersFollow(true);
+    await sendCalls();
+    await taskSync().onStart();
+  })().catch(log('Starting task features failed'));
+}
