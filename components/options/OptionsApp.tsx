@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { AboutTab } from './AboutTab';
+import { ConnectionTab } from './ConnectionTab';
 import { SyncSettingsTab } from './SyncSettingsTab';
 import { type TabDefinition, Tabs } from './Tabs';
 
@@ -41,7 +42,7 @@ export function OptionsApp() {
     {
       id: 'connection',
       label: i18n.t('options.tab.connection'),
-      render: () => <Placeholder heading={i18n.t('options.connection.heading')} intro={i18n.t('options.connection.intro')} />,
+      render: () => <ConnectionTab />,
     },
     {
       id: 'sync',

@@ -7,14 +7,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { exchangeCode } from '@/lib/salesforce/auth';
 import { type CallOutcome, SALESFORCE_API_VERSION, SalesforceClient } from '@/lib/salesforce/client';
 import { createPkcePair } from '@/lib/salesforce/pkce';
+import { soqlQuote } from '@/lib/salesforce/soql';
 import { loadSession, type StoredSession, saveSession } from '@/lib/salesforce/tokens';
 import { readUsage } from '@/lib/salesforce/usage';
 import { DEFAULT_CONNECTED_APP, type Emulator, startEmulator } from '../../emulator';
 import { EXTENSION_REDIRECT_URI } from '../../emulator/client';
+import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../../fixtures/connection-org';
 
 let sf: Emulator;
 beforeAll(async () => {
-  sf = await startEmulator({ port: 0 });
+  sf = await startEmulator({ port: 0, seed: CONNECTION_SEED });
 });
 afterAll(() => sf.stop());
 afterEach(() => {
@@ -72,7 +74,7 @@ describe('the Salesforce client', () => {
 
   it('queries with the session from storage, at the pinned API version', async () => {
     const result = await client.query<{ Name: string }>('SELECT Name FROM Organization', 'connect');
-    expect(result).toMatchObject({ ok: true, value: { records: [{ Name: 'Demo Trading K.K.' }] } });
+    expect(result).toMatchObject({ ok: true, value: { records: [{ Name: CONNECTION_ORG_NAME }] } });
     expect(sf.control.calls().byEndpoint).toMatchObject({ 'GET /query': 1 });
     expect(SALESFORCE_API_VERSION).toMatch(/^\d+\.0$/);
     expect(outcomes).toEqual([{ ok: true, purpose: 'connect' }]);
@@ -119,6 +121,14 @@ describe('the Salesforce client', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'reconnectNeeded', errorCode: 'invalid_grant' } });
     expect(counter.refreshes).toBe(1);
     expect(outcomes.at(-1)).toMatchObject({ ok: false, error: { kind: 'reconnectNeeded' } });
+  });
+
+  it('finds an address with a quote in it, and a hostile one matches nothing', async () => {
+    const byEmail = (email: string) =>
+      client.query<{ LastName: string }>(`SELECT LastName FROM Contact WHERE Email = ${soqlQuote(email)}`, 'match');
+    expect(await byEmail("ann.o'brien@obrien-trading.example")).toMatchObject({ ok: true, value: { records: [{ LastName: "O'Brien" }] } });
+    expect(await byEmail("x' OR Email != '")).toMatchObject({ ok: true, value: { totalSize: 0 } });
+    expect(await byEmail('back\\slash\\')).toMatchObject({ ok: true, value: { totalSize: 0 } });
   });
 
   it('refuses to send the session to another host', async () => {

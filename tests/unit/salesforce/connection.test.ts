@@ -10,10 +10,11 @@ import { CONNECTION_RETRY_ALARM, type ConnectionDeps, createConnectionService } 
 import { loadSession } from '@/lib/salesforce/tokens';
 import { type Emulator, startEmulator } from '../../emulator';
 import { EXTENSION_REDIRECT_URI } from '../../emulator/client';
+import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../../fixtures/connection-org';
 
 let sf: Emulator;
 beforeAll(async () => {
-  sf = await startEmulator({ port: 0 });
+  sf = await startEmulator({ port: 0, seed: CONNECTION_SEED });
 });
 afterAll(() => sf.stop());
 afterEach(() => sf.control.clearFaults());
@@ -60,7 +61,7 @@ describe('connecting to Salesforce', () => {
       profile: {
         userName: user.Name,
         username: user.Username,
-        orgName: 'Demo Trading K.K.',
+        orgName: CONNECTION_ORG_NAME,
         instanceUrl: sf.url,
         loginUrl: sf.url,
         environment: 'custom',
@@ -141,7 +142,7 @@ describe('a connected session', () => {
     expect(view.state).toMatchObject({
       status: 'reconnectNeeded',
       problem: { errorCode: 'invalid_grant' },
-      profile: { orgName: 'Demo Trading K.K.' },
+      profile: { orgName: CONNECTION_ORG_NAME },
     });
     expect((await svc.connect(custom())).state.status).toBe('connected');
   });
