@@ -1,5 +1,9 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { TaskSyncStatus } from '../sync/TaskSyncStatus';
+import { CommandCenter } from './CommandCenter';
+import { ConnectionSummary } from './ConnectionSummary';
+import { LogCall } from './LogCall';
 
 export function PopupApp() {
   return (
@@ -10,16 +14,10 @@ export function PopupApp() {
           {i18n.t('popup.openSettings')}
         </button>
       </header>
-      <section aria-labelledby="connection-status">
-        <p id="connection-status" className="status">
-          {i18n.t('popup.statusNotConnected')}
-        </p>
-        <p className="hint">{i18n.t('popup.statusHint')}</p>
-      </section>
-      <section aria-labelledby="tasks-heading">
-        <h2 id="tasks-heading">{i18n.t('popup.tasksHeading')}</h2>
-        <p className="hint">{i18n.t('popup.tasksEmpty')}</p>
-      </section>
+      <ConnectionSummary />
+      <TaskSyncStatus compact />
+      <CommandCenter />
+      <LogCall />
     </main>
   );
 }
