@@ -1,18 +1,29 @@
 /**
  * The activity rules that need more than one record: which account a task belongs to, a lead
- * task that cannot also be related to something, and the TaskRelation / TaskWhoRelation rows
- * Salesforce keeps in step with a task's WhoId and WhatId (Shared Activities).
+ * task that cannot also be related to something, the TaskRelation / TaskWhoRelation rows
+ * Salesforce keeps in step with a task's WhoId and WhatId (Shared Activities), and Enhanced
+ * Email: an EmailMessage's ToIds/CcIds/BccIds become EmailMessageRelation rows, and a sent
+ * email gets the Task Salesforce creates for it (its ActivityId).
  */
+import { isoDate } from './dates';
 import { recordError, type SfError } from './errors';
 import type { Rec } from './objects';
 import type { OrgStore, Table } from './store';
 
 const MAX_WHO_RELATIONS = 50;
+const DRAFT = '5';
+const JUNCTION_TYPES: Record<string, string> = { ToIds: 'ToAddress', CcIds: 'CcAddress', BccIds: 'BccAddress' };
 
 const isLead = (id: unknown) => typeof id === 'string' && id.startsWith('00Q');
 
 /** Validation across records, run after field-level checks pass. */
-export function crossRecordErrors(store: OrgStore, type: string, rec: Rec): SfError[] {
+export function crossRecordErrors(store: OrgStore, type: string, rec: Rec, previous: Rec | undefined): SfError[] {
+  if (type === 'EmailMessage' && !previous && rec.ActivityId != null) {
+    return [recordError('FIELD_INTEGRITY_EXCEPTION', 'Activity ID: ActivityId can only be specified for emails on cases.', ['ActivityId'])];
+  }
+  if (type === 'EmailMessage' && previous && previous.Status !== DRAFT) {
+    return [recordError('INSUFFICIENT_ACCESS_OR_READONLY', 'Only draft email messages can be updated.')];
+  }
   if (type === 'Task' && isLead(rec.WhoId) && rec.WhatId != null) {
     return [
       recordError('FIELD_INTEGRITY_EXCEPTION', 'Related To ID: You cannot assign a related record to a task whose Name is a lead.', [
@@ -42,7 +53,10 @@ export function crossRecordErrors(store: OrgStore, type: string, rec: Rec): SfEr
 export function deriveFromOthers(store: OrgStore, type: string, rec: Rec): void {
   if (type === 'Task') rec.AccountId = taskAccount(store, rec);
   if (type === 'EmailMessageRelation') {
-    rec.RelationObjectType = typeof rec.RelationId === 'string' ? (store.find(rec.RelationId)?.table.def.name ?? null) : null;
+    const target = typeof rec.RelationId === 'string' ? store.find(rec.RelationId) : undefined;
+    rec.RelationObjectType = target?.table.def.name ?? null;
+    // "If the value is not set, it is auto-populated from RelationId."
+    rec.RelationAddress ??= (target?.rec.Email as string | undefined) ?? null;
   }
 }
 
@@ -59,14 +73,51 @@ function whoRelations(store: OrgStore, taskId: string): Rec[] {
   return [...ids].map((id) => table.rows.get(id)!).filter((r) => !r.IsDeleted && !r.IsWhat);
 }
 
-/** Keeps the relation rows of a task in step after it was written (created, updated, deleted). */
-export function afterWrite(store: OrgStore, type: string, rec: Rec, previous: Rec | undefined, userId: string): void {
+export interface WriteContext {
+  userId: string;
+  /** The write-only id lists of the request (ToIds, CcIds, BccIds). */
+  junctions: Record<string, string[]>;
+  /** Creates a record with every check, as Salesforce does for records it makes itself. */
+  create: (type: string, body: Record<string, unknown>) => string;
+}
+
+/** Keeps related rows in step after a record was written (created, updated, deleted). */
+export function afterWrite(store: OrgStore, type: string, rec: Rec, previous: Rec | undefined, ctx: WriteContext): void {
   if (type === 'Task') {
-    syncPrimaryRelation(store, rec, previous, 'WhoId', false, userId);
-    syncPrimaryRelation(store, rec, previous, 'WhatId', true, userId);
+    syncPrimaryRelation(store, rec, previous, 'WhoId', false, ctx.userId);
+    syncPrimaryRelation(store, rec, previous, 'WhatId', true, ctx.userId);
   } else if (type === 'TaskRelation') {
     mirrorWhoRelation(store, rec);
+  } else if (type === 'EmailMessage') {
+    for (const [field, ids] of Object.entries(ctx.junctions)) {
+      for (const id of ids)
+        ctx.create('EmailMessageRelation', { EmailMessageId: rec.Id, RelationId: id, RelationType: JUNCTION_TYPES[field] });
+    }
+    if (!previous && rec.Status !== DRAFT) createEmailTask(store, rec, ctx);
   }
+}
+
+/** The completed Email task Salesforce creates for a logged email, named by its ActivityId. */
+function createEmailTask(store: OrgStore, email: Rec, ctx: WriteContext): void {
+  const people = [...(ctx.junctions.ToIds ?? []), ...(ctx.junctions.CcIds ?? [])].filter((id) => id.startsWith('003') || isLead(id));
+  const who = people[0];
+  const taskId = ctx.create('Task', {
+    Subject: String(email.Subject ?? '').slice(0, 255),
+    Description: typeof email.TextBody === 'string' ? email.TextBody.slice(0, 32_000) : null,
+    Status: 'Completed',
+    Priority: 'Normal',
+    TaskSubtype: 'Email',
+    ActivityDate: isoDate(Date.parse((email.MessageDate as string | null) ?? store.nowString())),
+    WhoId: who ?? null,
+    WhatId: isLead(who) ? null : (email.RelatedToId ?? null),
+  });
+  if (who && !isLead(who)) {
+    for (const id of [...new Set(people.slice(1).filter((p) => !isLead(p) && p !== who))].slice(0, MAX_WHO_RELATIONS - 1)) {
+      ctx.create('TaskRelation', { TaskId: taskId, RelationId: id, IsWhat: false });
+    }
+  }
+  const table = store.table('EmailMessage')!;
+  store.put(table, { ...table.rows.get(email.Id)!, ActivityId: taskId });
 }
 
 function syncPrimaryRelation(store: OrgStore, task: Rec, previous: Rec | undefined, field: string, isWhat: boolean, userId: string) {

@@ -55,6 +55,16 @@ function coerce(store: OrgStore, f: FieldDef, value: unknown): { value: unknown 
       if (Number.isNaN(ms)) return { error: jsonError(f, value, 'datetime') };
       return { value: formatDateTime(ms) };
     }
+    case 'junctionidlist': {
+      if (!Array.isArray(value)) return { error: jsonError(f, value, 'list of ids') };
+      const ids: string[] = [];
+      for (const item of value) {
+        const one = coerce(store, { ...f, type: 'reference' }, item);
+        if ('error' in one) return one;
+        ids.push(one.value as string);
+      }
+      return { value: ids };
+    }
     case 'reference': {
       if (typeof value !== 'string') return { error: jsonError(f, value, 'id') };
       const id = toId18(value);
@@ -174,7 +184,7 @@ export function createRecord(store: OrgStore, type: string, body: unknown, userI
   const rec: Rec = { Id: store.newId(def) };
   for (const f of def.fields) {
     if (f.defaultValue !== undefined) rec[f.name] = f.defaultValue;
-    else if (f.type !== 'id') rec[f.name] = null;
+    else if (f.type !== 'id' && f.type !== 'junctionidlist') rec[f.name] = null;
   }
   Object.assign(rec, {
     IsDeleted: false,
@@ -189,15 +199,27 @@ export function createRecord(store: OrgStore, type: string, body: unknown, userI
   if (def.field.has('ownerid') && rec.OwnerId == null) rec.OwnerId = userId;
   // Like Salesforce, report what is wrong with the values given before what is missing.
   if (errors.length === 0) errors.push(...missingRequired(def, rec));
-  if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec));
+  if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec, undefined));
   if (errors.length > 0) throw new RecordErrors(errors);
   def.compute?.(rec, undefined, rec.LastModifiedDate as string);
   deriveFromOthers(store, def.name, rec);
+  const junctions = takeJunctions(def, rec);
   store.transaction(() => {
     store.put(table, rec);
-    afterWrite(store, def.name, rec, undefined, userId);
+    afterWrite(store, def.name, rec, undefined, { userId, junctions, create: (t, b) => createRecord(store, t, b, userId, true) });
   });
   return rec.Id;
+}
+
+/** Removes the write-only id lists (ToIds, ...) from a record; they become relation records. */
+function takeJunctions(def: ObjectDef, rec: Rec): Record<string, string[]> {
+  const junctions: Record<string, string[]> = {};
+  for (const f of def.fields) {
+    if (f.type !== 'junctionidlist') continue;
+    if (Array.isArray(rec[f.name])) junctions[f.name] = rec[f.name] as string[];
+    delete rec[f.name];
+  }
+  return junctions;
 }
 
 /** The live (not deleted) record of this type, or the 404 Salesforce answers. */
@@ -227,14 +249,15 @@ export function updateRecord(store: OrgStore, type: string, id: string, body: un
   const errors = applyBody(store, def, fields, rec, false);
   // Like Salesforce, report what is wrong with the values given before what is missing.
   if (errors.length === 0) errors.push(...missingRequired(def, rec));
-  if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec));
+  if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec, previous));
   if (errors.length > 0) throw new RecordErrors(errors);
   Object.assign(rec, { LastModifiedDate: now, LastModifiedById: userId, SystemModstamp: now });
   def.compute?.(rec, previous, now);
   deriveFromOthers(store, def.name, rec);
+  const junctions = takeJunctions(def, rec);
   store.transaction(() => {
     store.put(table, rec);
-    afterWrite(store, def.name, rec, previous, userId);
+    afterWrite(store, def.name, rec, previous, { userId, junctions, create: (t, b) => createRecord(store, t, b, userId, true) });
   });
 }
 

@@ -19,7 +19,9 @@ export type FieldType =
   | 'int'
   | 'double'
   | 'currency'
-  | 'percent';
+  | 'percent'
+  /** Write-only list of ids (EmailMessage.ToIds): Salesforce turns it into relation records. */
+  | 'junctionidlist';
 
 export interface FieldDef {
   name: string;
@@ -447,7 +449,11 @@ const SPECS: ObjectSpec[] = [
       text('MessageIdentifier', 255),
       text('ThreadIdentifier', 255),
       ref('RelatedToId', ['Account', 'Opportunity'], 'RelatedTo'),
+      // Set by Salesforce to the Task it creates for the email; only emails on cases may name one.
       ref('ActivityId', ['Task'], 'Activity'),
+      field('ToIds', 'junctionidlist', { referenceTo: ['Contact', 'Lead', 'User'], label: 'To IDs' }),
+      field('CcIds', 'junctionidlist', { referenceTo: ['Contact', 'Lead', 'User'], label: 'CC IDs' }),
+      field('BccIds', 'junctionidlist', { referenceTo: ['Contact', 'Lead', 'User'], label: 'BCC IDs' }),
     ],
     indexed: ['MessageIdentifier'],
   },

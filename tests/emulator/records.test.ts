@@ -158,26 +158,62 @@ describe('activity relations', () => {
     expect(lead.errorCode).toBe('FIELD_INTEGRITY_EXCEPTION');
   });
 
-  it('logs an email as EmailMessage with EmailMessageRelation rows', async () => {
+  it('logs an email: ToIds and CcIds become relations, and Salesforce creates the Email task', async () => {
+    const other = byEmail('Contact', 'misaki.takahashi@sakura-seiki.example');
+    const opportunity = sf.org.records('Opportunity').find((o) => o.AccountId === accountId() && !o.IsClosed)!.Id;
     const { id: email } = await conn.sobject('EmailMessage').create({
       Subject: 'ご提案資料の送付',
       HtmlBody: '<p>鈴木様</p>',
+      TextBody: '鈴木様\n\nご提案資料をお送りします。',
       FromAddress: 'aiko.tanaka@demo-org.example',
       ToAddress: 'hiroshi.suzuki@sakura-seiki.example',
+      CcAddress: 'misaki.takahashi@sakura-seiki.example, someone@unknown.example',
       MessageDate: new Date().toISOString(),
       Status: '3',
       MessageIdentifier: '<abc@mail.example>',
+      RelatedToId: opportunity,
+      ToIds: [contactId()],
+      CcIds: [other],
     });
-    await conn.sobject('EmailMessageRelation').create({ EmailMessageId: email, RelationId: contactId(), RelationType: 'ToAddress' });
-    const rows = await conn.query<Row>(
-      `SELECT RelationId, RelationType, RelationObjectType FROM EmailMessageRelation WHERE EmailMessageId = '${email}'`,
+    const relations = await conn.query<Row>(
+      `SELECT RelationId, RelationType, RelationAddress, RelationObjectType FROM EmailMessageRelation WHERE EmailMessageId = '${email}' ORDER BY RelationType DESC`,
     );
-    expect(rows.records).toEqual([
-      expect.objectContaining({ RelationId: contactId(), RelationType: 'ToAddress', RelationObjectType: 'Contact' }),
+    expect(relations.records.map((r) => [r.RelationId, r.RelationType, r.RelationAddress, r.RelationObjectType])).toEqual([
+      [contactId(), 'ToAddress', 'hiroshi.suzuki@sakura-seiki.example', 'Contact'],
+      [other, 'CcAddress', 'misaki.takahashi@sakura-seiki.example', 'Contact'],
     ]);
+    const [logged] = (
+      await conn.query<Row>(
+        `SELECT ActivityId, Activity.Subject, Activity.TaskSubtype, Activity.Status, Activity.WhoId, Activity.WhatId FROM EmailMessage WHERE Id = '${email}'`,
+      )
+    ).records;
+    expect(logged!.Activity).toMatchObject({
+      Subject: 'ご提案資料の送付',
+      TaskSubtype: 'Email',
+      Status: 'Completed',
+      WhoId: contactId(),
+      WhatId: opportunity,
+    });
+    const who = await conn.query<Row>(`SELECT RelationId FROM TaskWhoRelation WHERE TaskId = '${logged!.ActivityId}'`);
+    expect(who.records.map((r) => r.RelationId).sort()).toEqual([contactId(), other].sort());
+  });
+
+  it('refuses what Salesforce refuses for emails: naming an ActivityId, editing a sent email, a bad Status', async () => {
+    const task = sf.org.records('Task')[0]!.Id;
+    expect((await sfError(conn.sobject('EmailMessage').create({ Subject: 'x', Status: '3', ActivityId: task }))).errorCode).toBe(
+      'FIELD_INTEGRITY_EXCEPTION',
+    );
     expect((await sfError(conn.sobject('EmailMessage').create({ Subject: 'x', Status: '9' }))).errorCode).toBe(
       'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
     );
+    const { id: sent } = await conn.sobject('EmailMessage').create({ Subject: 'sent', Status: '3' });
+    expect((await sfError(conn.sobject('EmailMessage').update({ Id: sent!, Subject: 'changed' }))).errorCode).toBe(
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+    );
+    const { id: draft } = await conn.sobject('EmailMessage').create({ Subject: 'draft', Status: '5' });
+    await expect(conn.sobject('EmailMessage').update({ Id: draft!, Subject: 'still a draft' })).resolves.toMatchObject({ success: true });
+    expect(sf.org.get(draft!)!.ActivityId).toBeNull();
+    expect((await sfError(conn.query('SELECT ToIds FROM EmailMessage'))).errorCode).toBe('INVALID_FIELD');
   });
 });
 

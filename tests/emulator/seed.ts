@@ -4,7 +4,8 @@
  *   { "Account": [{ "@ref": "sakura", "Name": "株式会社サクラ精機" }],
  *     "Contact": [{ "LastName": "鈴木", "AccountId": "@sakura", "CreatedDate": "$now-3d" }] }
  *
- * - "@ref" names a record; a string value "@name" elsewhere is that record's id.
+ * - "@ref" names a record; a string value "@name" elsewhere (also inside lists, e.g. an
+ *   EmailMessage's "ToIds": ["@suzuki"]) is that record's id.
  * - "$today", "$today+3", "$today-1" are dates; "$now", "$now-2d", "$now+4h", "$now-30m" datetimes,
  *   so a seed stays "due tomorrow" whatever day it is loaded.
  * - Objects load in dependency order (users first), whatever the order in the file; every record
@@ -45,6 +46,7 @@ export function readSeed(path: string): Seed {
 }
 
 function expand(value: unknown, refs: Map<string, string>, now: number, where: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => expand(item, refs, now, where));
   if (typeof value !== 'string') return value;
   if (value.startsWith('@')) {
     const id = refs.get(value.slice(1));

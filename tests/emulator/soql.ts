@@ -127,7 +127,8 @@ function resolvePath(def: ObjectDef, raw: string, alias: string | undefined): Pa
     const name = POLYMORPHIC_NAMES.get(leaf.toLowerCase())!;
     field = { ...objectDef('Contact')!.field.get('name')!, name, type: name === 'Id' ? 'id' : name === 'IsActive' ? 'boolean' : 'string' };
   }
-  if (!field) throw noSuchColumn(raw, current ?? def);
+  // Write-only id lists (EmailMessage.ToIds) cannot be queried.
+  if (!field || field.type === 'junctionidlist') throw noSuchColumn(raw, current ?? def);
   const leafField = field;
   const polymorphicType = !current && leafField.name === 'Type';
   const get: Getter =
@@ -506,7 +507,7 @@ function selectionOf(
         } else if (fn === 'FIELDS') {
           const which = String(field.parameters[0] ?? '').toUpperCase();
           if (which !== 'ALL' && which !== 'STANDARD') throw malformed(`FIELDS(${which}) is not supported`);
-          for (const f of def.fields) add(f.name);
+          for (const f of def.fields) if (f.type !== 'junctionidlist') add(f.name);
         } else {
           throw unsupported(`the ${fn}() function in SELECT`);
         }

@@ -28,7 +28,7 @@ export function read(state: EmulatorState, req: ApiRequest, type: string, id: st
         if (!f) throw apiError(400, 'INVALID_FIELD', `No such column '${name.trim()}' on entity '${def.name}'.`);
         return f;
       })
-    : def.fields;
+    : def.fields.filter((f) => f.type !== 'junctionidlist');
   const body: Record<string, unknown> = {
     attributes: { type: def.name, url: `/services/data/v${req.version}/sobjects/${def.name}/${rec.Id}` },
   };
