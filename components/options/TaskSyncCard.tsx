@@ -4,6 +4,7 @@
  * first-sync progress) sits below the preferences.
  */
 import { i18n } from '#i18n';
+import { TaskSyncStatus } from '../sync/TaskSyncStatus';
 import { SettingCheckbox, SettingNumber, SettingSelect } from './setting-fields';
 
 export function TaskSyncCard() {
@@ -11,6 +12,7 @@ export function TaskSyncCard() {
     <section className="card" aria-labelledby="task-sync-heading">
       <h3 id="task-sync-heading">{i18n.t('options.taskSync.heading')}</h3>
       <TaskSyncPreferences />
+      <TaskSyncStatus />
     </section>
   );
 }
