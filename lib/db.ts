@@ -26,6 +26,30 @@ export interface OutboxEntry {
   attempts: number;
   /** Provider-neutral content, as captured; shape owned by the logger. */
   payload: unknown;
+  /**
+   * Written before the logger sends this entry's records and cleared once the answer is known:
+   * after a lost answer (or a killed worker) the logger first checks whether the records exist.
+   */
+  attempt?: OutboxAttempt;
+  /** Records the rep picked for an unresolved email (search and assign); used instead of matching. */
+  assigned?: CachedPerson[];
+  /** Records this entry wrote that must be deleted: the email turned out to be in Salesforce already. */
+  compensate?: string[];
+  /** Write this entry alone: it failed in a batch without saying which record was at fault. */
+  solo?: boolean;
+}
+
+export interface OutboxAttempt {
+  at: number;
+  /** How to find the records: a Task by subject and its Message-ID line, or an EmailMessage by MessageIdentifier. */
+  proof: { type: 'Task'; subject: string; marker: string } | { type: 'EmailMessage'; identifier: string };
+  /** Salesforce answered (the write was refused or rolled back): check at once, no need to let it settle. */
+  answered?: boolean;
+  /** Why the write was refused, applied if the check finds nothing. */
+  error?: { kind: string; message: string; errorCode?: string };
+  /** Addresses the write would have created leads for: looked up again before another try. */
+  leadEmails?: string[];
+  matched: ActivityRecord['matched'];
 }
 
 /** What the rep sees in the Activity tab: one row per email or call, without its body. */
@@ -44,6 +68,12 @@ export interface ActivityRecord {
   /** Salesforce ids of the records written (Task, EmailMessage) and matched (Contact, Lead, ...). */
   loggedIds: string[];
   matched: Array<{ id: string; type: string; name?: string; email?: string }>;
+  /** Salesforce's own words for a failure (its message and errorCode), shown under the reason. */
+  detail?: string;
+  /** How the email was logged differently from the rep's choice (e.g. as a Task: Enhanced Email is off). */
+  notes?: string[];
+  /** Addresses that matched nothing (unresolved emails, or left out of a logged one). */
+  unmatched?: string[];
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';
@@ -94,8 +124,28 @@ export interface LocalTask {
 /** Which Salesforce records an email address belongs to, so steady-state logging skips the lookup. */
 export interface CachedAddress {
   email: string;
-  records: Array<{ id: string; type: 'Contact' | 'Lead'; name?: string; accountId?: string; createdDate?: string; lastActivity?: string }>;
+  records: CachedPerson[];
   checkedAt: number;
+  /** 'assigned': the rep chose these records for the address; kept until a record is gone. */
+  source?: 'match' | 'assigned';
+}
+
+/** A Contact or unconverted Lead with what logging needs of it. */
+export interface CachedPerson {
+  id: string;
+  type: 'Contact' | 'Lead';
+  name?: string;
+  email?: string;
+  accountId?: string | null;
+  company?: string;
+  createdDate?: string;
+  /** LastActivityDate where the org has it, else LastModifiedDate. */
+  lastActivity?: string;
+  /** The account's most recently modified open opportunity (null: none), for contacts. */
+  recentOpportunity?: string | null;
+  /** Open opportunities where this contact has a contact role. */
+  opportunitiesWithRole?: string[];
+  opportunitiesCheckedAt?: number;
 }
 
 /** Small durable values: sync cursors, first-sync progress, counters. */
