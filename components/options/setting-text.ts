@@ -29,6 +29,8 @@ export function choiceLabel<K extends ChoiceKey>(key: K, value: Settings[K]): st
 export function describeValue(key: SettingKey, value: unknown): string {
   const definition = SETTINGS[key];
   if ('choices' in definition) return choiceLabel(key as ChoiceKey, value as never);
+  if (key === 'logBody')
+    return value ? i18n.t('options.emailLogging.logBody.withBody') : i18n.t('options.emailLogging.logBody.headersOnly');
   if (typeof value === 'boolean') return value ? i18n.t('options.controls.on') : i18n.t('options.controls.off');
   if (Array.isArray(value)) return value.length ? value.join(', ') : i18n.t('options.controls.emptyList');
   if (value === '') return i18n.t('options.controls.emptyText');

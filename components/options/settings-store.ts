@@ -25,7 +25,7 @@ export interface SettingsState {
   lastSaved: SettingKey | null;
   load(): Promise<void>;
   /** Saves one setting; resolves true when the worker stored it. */
-  change<K extends SettingKey>(key: K, value: Settings[K] | unknown): Promise<boolean>;
+  change(key: SettingKey, value: unknown): Promise<boolean>;
 }
 
 const errorKindOf = (error: unknown): ExtensionError['kind'] => (error instanceof MessageError ? error.error.kind : 'internal');

@@ -29,7 +29,8 @@ describe('the words for each setting', () => {
 
   it('describes values for the admin summary', () => {
     expect(describeValue('taskSync', 'twoWay')).toBe('Two-way sync with my Salesforce tasks');
-    expect(describeValue('logBody', false)).toBe('Off');
+    expect(describeValue('logToLeads', false)).toBe('Off');
+    expect(describeValue('logBody', false)).toBe('Headers only (subject, sender, recipients and date)');
     expect(describeValue('neverLog', ['a@b.co', 'c.org'])).toBe('a@b.co, c.org');
     expect(describeValue('neverLog', [])).toBe('(none)');
     expect(describeValue('undoSendSeconds', 10)).toBe('10');

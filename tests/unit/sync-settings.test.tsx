@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SyncSettingsTab } from '@/components/options/SyncSettingsTab';
 import { useSettingsStore } from '@/components/options/settings-store';
@@ -9,6 +9,9 @@ import { sendToWorker } from '@/lib/messages';
 import { loadSettings, parseAdminPolicy, type Settings } from '@/lib/settings';
 import { useLocale } from './support/locale';
 import { connectPageToWorker, deployPolicy, type WorkerRuntime } from './support/worker-runtime';
+
+// Whole-page interactions through the real worker; the machines running this are shared and slow.
+vi.setConfig({ testTimeout: 30_000 });
 
 let worker: WorkerRuntime;
 
@@ -24,7 +27,7 @@ async function stored(): Promise<Settings> {
 }
 
 async function renderTab() {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   render(<SyncSettingsTab />);
   await screen.findByRole('heading', { name: 'Log email activity to Salesforce' });
   return user;
@@ -274,7 +277,7 @@ describe('admin policy', () => {
 describe('in Japanese', () => {
   it('labels the controls and explains refusals in Japanese', async () => {
     await useLocale('ja');
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<SyncSettingsTab />);
     await screen.findByRole('heading', { name: 'メールの活動を Salesforce に記録' });
     expect(screen.getByRole('tab', { name: 'マイアカウント' })).toBeTruthy();
