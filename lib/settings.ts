@@ -10,6 +10,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { isDomain, isEmailAddress } from './address';
+import { parseMyDomain } from './salesforce/hosts';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -154,14 +155,9 @@ export function applySubjectTemplate(template: string, fields: SubjectFields): s
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
-function checkMyDomain(s: string): SettingProblem | null {
-  try {
-    const url = new URL(s);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'badUrl';
-  } catch {
-    return 'badUrl';
-  }
-}
+// A Salesforce My Domain (the Connection tab's rules); the org emulator's loopback address may be
+// stored, but only e2e and development builds ever connect to it (lib/salesforce/hosts.ts).
+const checkMyDomain = (s: string): SettingProblem | null => (parseMyDomain(s, { allowLoopback: true }).ok ? null : 'badUrl');
 
 export const SETTINGS = {
   /** Off, or which of the two ways of product.md section 2 logs sent email. */

@@ -90,3 +90,16 @@ describe('the instance URL a token answer names', () => {
     expect(salesforceOriginOf(url, { allowLoopback: false })).toBeNull();
   });
 });
+
+describe('the salesforceMyDomain setting', () => {
+  it('accepts only what the Connection tab would connect to', async () => {
+    const { parseSetting } = await import('@/lib/settings');
+    expect(parseSetting('salesforceMyDomain', ' https://acme.my.salesforce.com ')).toEqual({
+      ok: true,
+      value: 'https://acme.my.salesforce.com',
+    });
+    expect(parseSetting('salesforceMyDomain', '')).toEqual({ ok: true, value: '' });
+    expect(parseSetting('salesforceMyDomain', 'https://evil.example')).toEqual({ ok: false, problem: 'badUrl' });
+    expect(parseSetting('salesforceMyDomain', 'http://acme.my.salesforce.com')).toEqual({ ok: false, problem: 'badUrl' });
+  });
+});
