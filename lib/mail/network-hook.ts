@@ -153,25 +153,36 @@ function hookFetch(
     const response: Promise<Response> = originalFetch.apply(this, arguments as unknown as Parameters<typeof originalFetch>);
     if (url !== undefined && bodyText) {
       const href = url;
+      // Copy the answer the moment it arrives: registered before the page's own handlers, so the
+      // copy is made before the page reads (and so uses up) the body. Never rejects.
+      const answer = response.then(
+        (res) => ({ status: res.status, copy: cloneOf(res) }),
+        () => ({ status: 0, copy: null }),
+      );
       bodyText
         .then((body) => {
           let sends: DetectedSend[] = [];
           if (body !== null) guard(() => (sends = inspect(href, body)));
-          if (sends.length === 0) return;
-          return response.then(
-            (res) =>
-              res
-                .clone()
-                .text()
-                .then(
-                  (text) => settle(sends, res.status, text),
-                  () => settle(sends, res.status, null),
-                ),
-            () => settle(sends, 0, null),
-          );
+          return answer.then(({ status, copy }) => {
+            if (sends.length === 0) return copy?.body?.cancel().catch(() => {});
+            if (!copy) return settle(sends, status, null);
+            return copy.text().then(
+              (text) => settle(sends, status, text),
+              () => settle(sends, status, null),
+            );
+          });
         })
         .catch(() => {});
     }
     return response;
   } as typeof win.fetch;
+}
+
+function cloneOf(response: Response): Response | null {
+  try {
+    return response.clone();
+  } catch {
+    // Already read by someone else: the status is still known.
+    return null;
+  }
 }
