@@ -118,6 +118,21 @@ describe('npm run emulator', () => {
     expect((await fetch(`${api}/limits`, { headers })).status).toBe(401);
   });
 
+  it('answers CORS preflights, so a page or tool on another origin can call it', async () => {
+    const res = await fetch(`${base}/services/data/v62.0/query`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization');
+    expect(res.headers.get('access-control-expose-headers')).toContain('Sforce-Limit-Info');
+  });
+
   it('answers the control API under /__emulator', async () => {
     const calls = await fetch(`${base}/__emulator/calls`);
     expect(await calls.json()).toMatchObject({ total: expect.any(Number), byEndpoint: expect.any(Object) });

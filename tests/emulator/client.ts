@@ -65,18 +65,26 @@ export async function signIn(loginUrl: string, options: SignInOptions = {}): Pro
   return (await token.json()) as TokenResponse;
 }
 
-/** A jsforce Connection with a fresh session that refreshes itself on 401, as the worker's does. */
+/**
+ * A jsforce Connection signed in through jsforce's own OAuth2 client (authorization code with
+ * PKCE): it knows its identity URL and refreshes itself on 401, as the worker's does.
+ */
 export async function connect(loginUrl: string, options: SignInOptions = {}): Promise<Connection> {
-  const tokens = await signIn(loginUrl, options);
-  return new jsforce.Connection({
-    oauth2: {
-      clientId: options.clientId ?? DEFAULT_CONNECTED_APP.clientId,
-      redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
-      loginUrl,
-    },
-    instanceUrl: tokens.instance_url,
-    accessToken: tokens.access_token,
-    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-    version: TEST_API_VERSION,
+  const oauth2 = new jsforce.OAuth2({
+    clientId: options.clientId ?? DEFAULT_CONNECTED_APP.clientId,
+    redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
+    loginUrl,
+    useVerifier: true,
   });
+  const authorizeUrl = oauth2.getAuthorizationUrl({
+    scope: 'api refresh_token',
+    state: 'jsforce',
+    ...(options.loginHint ? { login_hint: options.loginHint } : {}),
+  });
+  const redirect = await fetch(authorizeUrl, { redirect: 'manual' });
+  const code = new URL(redirect.headers.get('location') ?? 'about:blank').searchParams.get('code');
+  if (!code) throw new Error(`authorize answered ${redirect.status}: ${await redirect.text()}`);
+  const conn = new jsforce.Connection({ oauth2, version: TEST_API_VERSION });
+  await conn.authorize(code);
+  return conn;
 }

@@ -1,6 +1,6 @@
 // OAuth 2.0 as the extension uses it: authorization code with PKCE, refresh, revoke, identity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_REDIRECT_URI, pkcePair, signIn } from './client';
+import { connect, EXTENSION_REDIRECT_URI, pkcePair, signIn } from './client';
 import { type Emulator, startEmulator } from './index';
 
 let sf: Emulator;
@@ -166,5 +166,17 @@ describe('identity', () => {
     const res = await fetch(`${sf.url}/services/oauth2/userinfo`, { headers: { authorization: 'Bearer nope' } });
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('Bad_OAuth_Token');
+  });
+});
+
+describe('through jsforce', () => {
+  it('identity() reads the identity URL, logout() revokes the session', async () => {
+    const conn = await connect(sf.url);
+    const identity = await conn.identity();
+    expect(identity).toMatchObject({ username: 'aiko.tanaka@demo-org.example', display_name: 'Aiko Tanaka' });
+    const token = conn.accessToken;
+    await conn.logout();
+    const res = await fetch(`${sf.url}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
   });
 });

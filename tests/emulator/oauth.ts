@@ -150,7 +150,8 @@ export class Auth {
     if (params.get('response_type') !== 'code') {
       return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     }
-    const method = params.get('code_challenge_method') ?? (params.get('code_challenge') ? 'plain' : undefined);
+    // Salesforce hashes with SHA-256 when the method is left out (jsforce sends none).
+    const method = params.get('code_challenge_method') ?? (params.get('code_challenge') ? 'S256' : undefined);
     if (method && method !== 'S256' && method !== 'plain') {
       return back({ error: 'invalid_request', error_description: 'invalid code_challenge_method' });
     }
