@@ -13,6 +13,7 @@ import { CHROME_EXTENSION_ID } from '../../lib/extension-identity';
 import { accessibilityViolations } from './support/axe';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
 import { installExtensionPolicy } from './support/chromium-policy';
+import { fixturePage, serveMailHosts } from './support/mail-hosts';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 const TABS = ['connection', 'sync', 'activity', 'about'] as const;
@@ -112,6 +113,47 @@ describe.each(['en', 'ja'] as const)('the options page and popup in %s', (lang) 
       });
     expect(await changeSetting(page, { logAs: 'task' })).toMatchObject({ ok: true });
     await page.close();
+  });
+});
+
+describe('an open Gmail tab follows settings changed in options, without a reload', () => {
+  const BCC = 'emailtosalesforce@k-1a2b3c.r-9z8y7x.na123.le.salesforce.com';
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    browser = await launchWithExtension({ locale: 'en' });
+    await serveMailHosts(browser.context, { gmail: fixturePage('gmail-compose.html') });
+  });
+  afterAll(() => browser?.close());
+
+  it('switches the compose control from API to BCC (adding the BCC chip), then off', async () => {
+    const gmail = await browser.open('https://mail.google.com/mail/u/0/#inbox');
+    await gmail.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    // Marks this page load: a reload would lose it.
+    await gmail.evaluate(() => Object.assign(window, { __sameLoad: true }));
+    await gmail.click('#compose-button');
+    const compose = gmail.locator('[role="dialog"]').last();
+    const control = compose.getByRole('button', { name: /Log to Salesforce/ });
+    await expect.poll(() => control.textContent()).toMatch(/On · API$/);
+
+    // The rep changes the way in the options page, through its controls.
+    const options = await browser.open('options.html#sync');
+    await options.locator('#email-logging-heading').waitFor();
+    await options.getByRole('tab', { name: 'Email to Salesforce (BCC)' }).click();
+    const address = options.getByRole('textbox', { name: 'Your Email to Salesforce address' });
+    await address.fill(BCC);
+    await address.press('Enter');
+    await options.getByRole('button', { name: 'Activate' }).click();
+    await options.getByText('Email you send is logged by BCC to your Email to Salesforce address.').waitFor();
+
+    await expect.poll(() => control.textContent()).toMatch(/On · BCC$/);
+    await expect.poll(() => compose.locator(`[name="bcc"] [role="option"][data-hovercard-id="${BCC}"]`).count()).toBe(1);
+
+    await options.getByRole('button', { name: 'Turn off email logging' }).click();
+    await expect.poll(() => control.textContent()).toMatch(/: Off$/);
+    expect(await control.isDisabled()).toBe(true);
+    expect(await gmail.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).toBe(true);
+    expect(browser.errors).toEqual([]);
   });
 });
 

@@ -3,9 +3,11 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { useConnectionStore } from '@/components/connection-store';
 import { SyncSettingsTab } from '@/components/options/SyncSettingsTab';
 import { useSettingsStore } from '@/components/options/settings-store';
 import { sendToWorker } from '@/lib/messages';
+import { CONNECTION_STATE_KEY, INITIAL_CONNECTION_STATE } from '@/lib/salesforce/connection-state';
 import { loadSettings, parseAdminPolicy, type Settings } from '@/lib/settings';
 import { useLocale } from './support/locale';
 import { connectPageToWorker, deployPolicy, type WorkerRuntime } from './support/worker-runtime';
@@ -17,6 +19,7 @@ let worker: WorkerRuntime;
 
 beforeEach(() => {
   useSettingsStore.setState(useSettingsStore.getInitialState(), true);
+  useConnectionStore.setState(useConnectionStore.getInitialState(), true);
   worker = connectPageToWorker();
 });
 afterEach(cleanup);
@@ -147,6 +150,39 @@ describe('the Sync settings tab saves each control to its own setting', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Show a notification when a task is due' }));
     await settled();
     expect(await stored()).toMatchObject({ taskSync: 'twoWay', taskSyncIntervalMinutes: 15, reminders: false });
+  });
+});
+
+describe('the BCC way and the connected org', () => {
+  it('offers no Salesforce page while no org is connected', async () => {
+    const user = await renderTab();
+    await user.click(screen.getByRole('tab', { name: 'Email to Salesforce (BCC)' }));
+    await waitFor(() => expect(useConnectionStore.getState().status).toBe('ready'));
+    expect(screen.queryByRole('link', { name: /Open My Email to Salesforce/ })).toBeNull();
+    expect(screen.getByText(/My Settings > Email > My Email to Salesforce/)).toBeTruthy();
+  });
+
+  it("opens the connected org's My Email to Salesforce page", async () => {
+    const profile = {
+      userName: 'Mika Sato',
+      username: 'mika@acme.example',
+      userId: '0055g00000AAAAAAAA',
+      orgName: 'Acme',
+      orgId: '00D5g00000AAAAAAAA',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      loginUrl: 'https://acme.my.salesforce.com',
+      environment: 'custom',
+      apiVersion: '62.0',
+      connectedAt: 1,
+    };
+    await fakeBrowser.storage.local.set({
+      [CONNECTION_STATE_KEY.replace(/^local:/, '')]: { ...INITIAL_CONNECTION_STATE, status: 'connected', profile, since: 1 },
+    });
+    const user = await renderTab();
+    await user.click(screen.getByRole('tab', { name: 'Email to Salesforce (BCC)' }));
+    const link = await screen.findByRole('link', { name: 'Open My Email to Salesforce in Acme' });
+    expect(link.getAttribute('href')).toBe('https://acme.my.salesforce.com/lightning/settings/personal/EmailToSalesforceUserSetup/home');
+    expect(link.getAttribute('target')).toBe('_blank');
   });
 });
 
