@@ -37,14 +37,10 @@ const FLOWS: Flow[] = [
       await options.getByRole('button', { name: 'Connect to Salesforce' }).click();
       say(`signing in at ${sf.url} (the emulator approves at once and redirects to the extension)`);
       await options.locator('.connection-status[data-status="connected"]').waitFor({ timeout: 30_000 });
-      const details = await options.locator('.connection-details').innerText();
-      say(
-        `connected; the options page shows: ${details
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean)
-          .join(' · ')}`,
-      );
+      // The details card is rows of <dt>label</dt><dd>value</dd>.
+      for (const row of await options.locator('.connection-details .detail-row').all()) {
+        say(`${await row.locator('dt').textContent()}: ${await row.locator('dd').textContent()}`);
+      }
     },
   },
 ];
