@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { AdminSettingsView } from './AdminSettingsView';
+import { LockIcon } from './controls';
 import { EmailLoggingCard } from './EmailLoggingCard';
 import { useSettingsStore } from './settings-store';
 import { type TabDefinition, Tabs } from './Tabs';
@@ -61,7 +62,7 @@ function PolicyNotice() {
   if (locked === 0) return null;
   return (
     <p className="policy-notice">
-      <span aria-hidden="true">🔒</span> {i18n.t('options.sync.policyNotice', [String(locked)])}
+      <LockIcon /> {i18n.t('options.sync.policyNotice', [String(locked)])}
     </p>
   );
 }

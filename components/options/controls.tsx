@@ -52,13 +52,20 @@ function Notes({ id, hint, error, locked, saved }: FieldText & { id: string }) {
   );
 }
 
+/** A padlock drawn in SVG: an emoji would depend on the fonts of the rep's machine. */
+export function LockIcon() {
+  return (
+    <svg className="lock-icon" width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" focusable="false">
+      <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <rect x="1" y="6" width="10" height="7.5" rx="1.5" fill="currentColor" />
+    </svg>
+  );
+}
+
 export function LockedNote({ id }: { id?: string }) {
   return (
     <p id={id} className="locked-note">
-      <span aria-hidden="true" className="lock-icon">
-        🔒
-      </span>{' '}
-      {i18n.t('options.controls.setByAdmin')}
+      <LockIcon /> {i18n.t('options.controls.setByAdmin')}
     </p>
   );
 }

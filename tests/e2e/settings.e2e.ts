@@ -196,6 +196,8 @@ describe('a real Chromium policy, deployed as an administrator would', () => {
     expect(notes.join(' ')).toContain('Set by your administrator');
     expect(await page.getByRole('radio', { name: "Task (an activity with the email's text)" }).isDisabled()).toBe(true);
 
+    await page.screenshot({ path: join(SCREENSHOTS, 'en-sync-locked.png'), fullPage: true });
+
     // Not through the UI, and not through any message to the worker.
     expect(await changeSetting(page, { multipleMatches: 'all' })).toMatchObject({
       ok: false,
