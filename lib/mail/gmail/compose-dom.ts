@@ -9,14 +9,16 @@ import { closestOf, GMAIL, queryFirst } from './selectors';
 
 type RecipientKind = 'to' | 'cc' | 'bcc';
 
-/** The element that holds a compose (dialog, pop-out, or inline reply), from one of its hidden inputs. */
-export function findComposeRoot(marker: Element): Element | null {
-  const dialog = marker.closest(GMAIL.composeDialog);
-  if (dialog && queryFirst(dialog, GMAIL.sendButton)) return dialog;
-  // Inline replies have no dialog: the nearest ancestor that holds a Send button is the compose.
-  let node = marker.parentElement;
+/**
+ * The element that holds a compose (dialog, pop-out, or inline reply), from any element in it:
+ * the nearest ancestor holding both the compose's hidden inputs and a Send button.
+ */
+export function findComposeRoot(element: Element): Element | null {
+  const dialog = element.closest(GMAIL.composeDialog);
+  if (dialog?.querySelector(GMAIL.composeMarker) && queryFirst(dialog, GMAIL.sendButton)) return dialog;
+  let node: Element | null = element;
   for (let depth = 0; node && depth < 25; depth++, node = node.parentElement) {
-    if (queryFirst(node, GMAIL.sendButton)) return node;
+    if (node.querySelector(GMAIL.composeMarker) && queryFirst(node, GMAIL.sendButton)) return node;
   }
   return null;
 }

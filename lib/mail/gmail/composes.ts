@@ -1,12 +1,16 @@
 /**
  * Finds every Gmail compose (new message dialog, full screen, pop-out, inline reply and
- * forward) and keeps its control and its BCC chip right. One MutationObserver watches the
- * page; its callback only notes what changed, and the work runs at most once per animation
- * frame, only for new nodes and for composes that changed. Nothing polls.
+ * forward) and keeps its control and its BCC chip right.
+ *
+ * Cost on the page: composes are discovered by a CSS animation the browser starts when it
+ * renders a Send button (gmail-compose.css), so changes elsewhere in Gmail cost nothing; a
+ * page-wide MutationObserver would be called for every one of them. One MutationObserver
+ * watches only the open composes; its callback notes which changed, and the work runs at most
+ * once per animation frame. Nothing polls.
  */
 import { browser } from 'wxt/browser';
 import { type ComposePreview, type ComposeSettings, sendToWorker } from '../../messages';
-import { CONTROL_ATTRIBUTE, type ComposeControl, createComposeControl } from '../compose-control';
+import { type ComposeControl, createComposeControl } from '../compose-control';
 import type { MailAddress } from '../types';
 import { bccChipAction } from './bcc-chip';
 import {
@@ -54,15 +58,15 @@ interface Compose {
 const HAND_EDIT_MS = 2_000;
 /** Gmail resets a fresh compose's recipients once or twice; re-adding more often than this is a fight. */
 const MAX_ADDS = 5;
-/** Past this many added nodes in one frame, one document query is cheaper than looking at each. */
-const SCAN_THRESHOLD = 64;
+/** The animation gmail-compose.css starts on every Send button the browser renders. */
+export const COMPOSE_SENTINEL = 'sales-activity-sync-compose';
 const PREVIEW_DELAY_MS = 300;
 
 export function watchComposes(doc: Document, options: ComposeWatcherOptions): ComposeWatcher {
   const composes = new Map<Element, Compose>();
   const dirty = new Set<Compose>();
   const choices = new Map<string, boolean>();
-  let added: Element[] = [];
+  let seen: Element[] = [];
   let scheduled = false;
   let lastIntent: { on: boolean; at: number } | undefined;
 
@@ -179,33 +183,36 @@ export function watchComposes(doc: Document, options: ComposeWatcherOptions): Co
     const id = draftIdOf(root);
     if (id && choices.has(id)) compose.on = choices.get(id) as boolean;
     composes.set(root, compose);
+    observer.observe(root, { childList: true, subtree: true });
     update(compose);
   };
 
   const flush = () => {
     scheduled = false;
-    const nodes = added;
-    added = [];
-    const markers: Element[] = [];
-    if (nodes.length > SCAN_THRESHOLD) markers.push(...doc.querySelectorAll(GMAIL.composeMarker));
-    else {
-      for (const node of nodes) {
-        if (!node.isConnected) continue;
-        if (node.matches(GMAIL.composeMarker)) markers.push(node);
-        else if (node.firstElementChild) markers.push(...node.querySelectorAll(GMAIL.composeMarker));
-      }
+    const found = seen;
+    seen = [];
+    for (const element of found) {
+      const root = element.isConnected ? findComposeRoot(element) : null;
+      if (!root) continue;
+      const known = composes.get(root);
+      // A known compose re-rendered its footer: bring it up to date with the rest.
+      if (known) dirty.add(known);
+      else track(root);
     }
-    for (const marker of markers) {
-      const root = findComposeRoot(marker);
-      if (root) track(root);
-    }
+    let closed = false;
     for (const compose of composes.values()) {
       if (!compose.root.isConnected) {
         clearTimeout(compose.previewTimer);
         composes.delete(compose.root);
+        closed = true;
       } else if (dirty.has(compose)) update(compose);
     }
     dirty.clear();
+    // A MutationObserver cannot stop watching one node: start over with the composes still open.
+    if (closed) {
+      observer.disconnect();
+      for (const root of composes.keys()) observer.observe(root, { childList: true, subtree: true });
+    }
   };
 
   function schedule() {
@@ -220,27 +227,21 @@ export function watchComposes(doc: Document, options: ComposeWatcherOptions): Co
   }
 
   const observer = new MutationObserver((records) => {
-    let relevant = false;
     for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node.nodeType === 1 && !(node as Element).hasAttribute(CONTROL_ATTRIBUTE)) {
-          added.push(node as Element);
-          relevant = true;
-        }
-      }
-      if (composes.size > 0) {
-        for (const compose of composes.values()) {
-          if (compose.root.contains(record.target)) {
-            dirty.add(compose);
-            relevant = true;
-          }
-        }
-        if (record.removedNodes.length > 0) relevant = true;
-      }
+      for (const compose of composes.values()) if (compose.root.contains(record.target)) dirty.add(compose);
     }
-    if (relevant) schedule();
+    schedule();
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true });
+
+  doc.addEventListener(
+    'animationstart',
+    (event) => {
+      if (event.animationName !== COMPOSE_SENTINEL || !(event.target instanceof Element)) return;
+      seen.push(event.target);
+      schedule();
+    },
+    true,
+  );
 
   const composeOf = (target: EventTarget | null): Compose | undefined => {
     if (!(target instanceof Element)) return undefined;
@@ -283,7 +284,7 @@ export function watchComposes(doc: Document, options: ComposeWatcherOptions): Co
     true,
   );
 
-  // Composes already on the page when the extension starts.
+  // Composes already on the page when the extension starts (their animation may have run before we listened).
   for (const marker of doc.querySelectorAll(GMAIL.composeMarker)) {
     const root = findComposeRoot(marker);
     if (root) track(root);

@@ -16,6 +16,7 @@ export const GMAIL = {
   draftInput: 'input[name="draft"]',
   /** The whole compose window; inline replies have none and are found from their Send button. */
   composeDialog: '[role="dialog"]',
+  /** Also in gmail-compose.css, whose animation tells the content script a Send button was rendered. */
   sendButton: ['[role="button"][data-tooltip^="Send"]', '[role="button"][data-tooltip*="Enter"]', '.T-I.aoO'],
   /** Recipient rows of the chip UI, then the older textarea UI. */
   recipientRow: (kind: 'to' | 'cc' | 'bcc') => [`[name="${kind}"]:not(input)`, `textarea[name="${kind}"]`],

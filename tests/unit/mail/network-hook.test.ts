@@ -1,53 +1,126 @@
 import { describe, expect, it, vi } from 'vitest';
-import { installNetworkHook, type SendDetector } from '@/lib/mail/network-hook';
+import { installNetworkHook, type NetworkHookListener, type SendDetector } from '@/lib/mail/network-hook';
 import type { DetectedSend } from '@/lib/mail/types';
 
-const SEND: DetectedSend = { messageId: 'm1', scheduled: false, to: [{ email: 'a@b.example' }], cc: [], bcc: [], subject: 's', bodyHtml: '' };
+const send: DetectedSend = { messageId: 'msg-a:r1', scheduled: false, to: [], cc: [], bcc: [], subject: 's', bodyHtml: '' };
 
-/** Sends when the body says "send"; the answer "ok" with 200 confirms it. */
-const detector: SendDetector = {
-  wants: (url, method) => method === 'POST' && url.includes('/service'),
-  read: (_url, body) => ({ sends: body === 'send' ? [SEND] : [], draftIds: [] }),
-  confirm: (sends, status, text) => sends.map(({ messageId }) => ({ messageId, ok: status === 200 && text === 'ok' })),
-};
-
-/** A window with only `fetch`, answering what the test says, with the hook installed. */
-function hookedWindow(answer: () => Promise<Response>) {
-  const win = { fetch: vi.fn(answer) } as unknown as Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
-  const listener = { sends: vi.fn(), outcomes: vi.fn(), drafts: vi.fn() };
-  installNetworkHook(win, detector, listener);
-  return { win, listener };
+/** A stand-in for the page's XMLHttpRequest: records calls, finishes when told to. */
+class FakeXhr extends EventTarget {
+  static calls: unknown[][] = [];
+  readyState = 0;
+  status = 0;
+  responseType = '';
+  responseText = '';
+  open(...args: unknown[]) {
+    FakeXhr.calls.push(['open', ...args]);
+  }
+  send(...args: unknown[]) {
+    FakeXhr.calls.push(['send', ...args]);
+  }
+  finish(status: number, text: string) {
+    this.readyState = 4;
+    this.status = status;
+    this.responseText = text;
+    this.dispatchEvent(new Event('loadend'));
+  }
 }
 
-describe('the network hook on fetch (the way Outlook on the web sends)', () => {
-  it('reports the outcome even when the page reads the answer at once', async () => {
-    const { win, listener } = hookedWindow(async () => new Response('ok', { status: 200 }));
-    // The page consumes the body in its first handler, as OWA's client does.
-    const text = await win.fetch('https://outlook.office.com/owa/0/service.svc', { method: 'POST', body: 'send' }).then((r) => r.text());
-    expect(text).toBe('ok');
-    await vi.waitFor(() => expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'm1', ok: true }]));
-    expect(listener.sends).toHaveBeenCalledWith([SEND]);
+function setup(detector: Partial<SendDetector> = {}) {
+  FakeXhr.calls = [];
+  const pageFetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response('{"answer":1}', { status: 200 }));
+  const win = { XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest, fetch: pageFetch as unknown as typeof fetch };
+  const read = vi.fn((_url: string, body: string) =>
+    body.includes('send') ? { sends: [send], draftIds: [] } : { sends: [], draftIds: ['msg-a:r9'] },
+  );
+  const full: SendDetector = {
+    wants: (url, method) => method === 'POST' && url.startsWith('/sync/'),
+    read,
+    confirm: (sends, status, text) => sends.map((s) => ({ messageId: s.messageId, ok: status === 200 && text !== null })),
+    ...detector,
+  };
+  const listener: NetworkHookListener = { sends: vi.fn(), outcomes: vi.fn(), drafts: vi.fn() };
+  installNetworkHook(win, full, listener);
+  return { win, listener, read, pageFetch };
+}
+
+describe('the page-world network hook', () => {
+  it('passes every XMLHttpRequest call through unchanged, and reads only wanted requests', () => {
+    const { win, read, listener } = setup();
+    const xhr = new win.XMLHttpRequest() as unknown as FakeXhr;
+    xhr.open('GET', '/mail/u/0/');
+    xhr.send(null);
+    (xhr as unknown as XMLHttpRequest).open('POST', '/sync/u/0/i/s?c=1', true);
+    xhr.send('send body');
+    expect(FakeXhr.calls).toEqual([
+      ['open', 'GET', '/mail/u/0/'],
+      ['send', null],
+      ['open', 'POST', '/sync/u/0/i/s?c=1', true],
+      ['send', 'send body'],
+    ]);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(listener.sends).toHaveBeenCalledWith([send]);
+    xhr.finish(200, '[]');
+    expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'msg-a:r1', ok: true }]);
   });
 
-  it('reports a refused answer as not sent', async () => {
-    const { win, listener } = hookedWindow(async () => new Response('error', { status: 200 }));
-    await win.fetch('https://x.example/service', { method: 'POST', body: 'send' }).then((r) => r.json().catch(() => null));
-    await vi.waitFor(() => expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'm1', ok: false }]));
+  it('reports draft saves and failed sends', () => {
+    const { win, listener } = setup();
+    const draft = new win.XMLHttpRequest() as unknown as FakeXhr;
+    draft.open('POST', '/sync/u/0/i/s');
+    draft.send('draft body');
+    expect(listener.drafts).toHaveBeenCalledWith(['msg-a:r9']);
+    const failed = new win.XMLHttpRequest() as unknown as FakeXhr;
+    failed.open('POST', '/sync/u/0/i/s');
+    failed.send('send body');
+    failed.finish(500, '');
+    expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'msg-a:r1', ok: false }]);
   });
 
-  it('reports a failed request as not sent, and the page sees its failure unchanged', async () => {
-    const failure = new TypeError('Failed to fetch');
-    const { win, listener } = hookedWindow(() => Promise.reject(failure));
-    await expect(win.fetch('https://x.example/service', { method: 'POST', body: 'send' })).rejects.toBe(failure);
-    await vi.waitFor(() => expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'm1', ok: false }]));
-  });
-
-  it('reports nothing for a request that does not send, and leaves its answer to the page', async () => {
-    const { win, listener } = hookedWindow(async () => new Response('draft saved', { status: 200 }));
-    expect(await win.fetch('https://x.example/service', { method: 'POST', body: 'save' }).then((r) => r.text())).toBe('draft saved');
-    expect(await win.fetch('https://x.example/other', { method: 'POST', body: 'send' }).then((r) => r.text())).toBe('draft saved');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  it('never throws into the page, whatever the detector does', () => {
+    const { win, listener } = setup({
+      read: () => {
+        throw new Error('boom');
+      },
+      wants: (url) => {
+        if (url === '/explode') throw new Error('bad url');
+        return true;
+      },
+    });
+    const xhr = new win.XMLHttpRequest() as unknown as FakeXhr;
+    expect(() => xhr.open('POST', '/explode')).not.toThrow();
+    expect(() => xhr.send('send body')).not.toThrow();
+    xhr.open('POST', '/sync/u/0/i/s');
+    expect(() => xhr.send('send body')).not.toThrow();
     expect(listener.sends).not.toHaveBeenCalled();
-    expect(listener.outcomes).not.toHaveBeenCalled();
+    expect(FakeXhr.calls.filter((c) => c[0] === 'send')).toHaveLength(2);
+  });
+
+  it('watches fetch too, returning the page its own response', async () => {
+    const { win, listener, pageFetch } = setup();
+    const response = await win.fetch('/sync/u/0/i/s', { method: 'POST', body: 'send body' });
+    expect(await response.json()).toEqual({ answer: 1 });
+    expect(pageFetch).toHaveBeenCalledWith('/sync/u/0/i/s', { method: 'POST', body: 'send body' });
+    await vi.waitFor(() => expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'msg-a:r1', ok: true }]));
+    expect(listener.sends).toHaveBeenCalledWith([send]);
+  });
+
+  it('reads a Request body before fetch consumes it, and reports a network failure', async () => {
+    const { win, listener, pageFetch } = setup();
+    pageFetch.mockRejectedValueOnce(new TypeError('offline'));
+    await expect(win.fetch(new Request('https://mail.google.com/sync/u/0/i/s', { method: 'POST', body: 'send body' }))).rejects.toThrow(
+      'offline',
+    );
+    // Relative URLs only: an absolute URL is not wanted by this detector, so nothing is read.
+    expect(listener.sends).not.toHaveBeenCalled();
+    const { win: win2, listener: listener2, pageFetch: fetch2 } = setup({ wants: () => true });
+    fetch2.mockRejectedValueOnce(new TypeError('offline'));
+    await expect(win2.fetch(new Request('https://mail.google.com/sync/u/0/i/s', { method: 'POST', body: 'send body' }))).rejects.toThrow();
+    await vi.waitFor(() => expect(listener2.outcomes).toHaveBeenCalledWith([{ messageId: 'msg-a:r1', ok: false }]));
+  });
+
+  it('leaves unrelated fetches alone', async () => {
+    const { win, read } = setup();
+    await win.fetch('/mail/u/0/data', { method: 'POST', body: 'send body' });
+    expect(read).not.toHaveBeenCalled();
   });
 });
