@@ -10,9 +10,9 @@
  */
 import { browser } from 'wxt/browser';
 import { type ComposePreview, type ComposeSettings, sendToWorker } from '../../messages';
+import { bccChipAction } from '../bcc-chip';
 import { type ComposeControl, createComposeControl } from '../compose-control';
 import type { MailAddress } from '../types';
-import { bccChipAction } from './bcc-chip';
 import {
   chipsOf,
   draftIdOf,

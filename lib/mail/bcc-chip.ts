@@ -3,9 +3,9 @@
  * from the DOM: once, only while logging is on in BCC mode, and not for mail that is excluded
  * (all recipients internal, a never-log recipient).
  */
-import type { ComposeSettings } from '../../messages';
-import { shouldLog } from '../exclusions';
-import type { MailAddress } from '../types';
+import type { ComposeSettings } from '../messages';
+import { shouldLog } from './exclusions';
+import type { MailAddress } from './types';
 
 export interface BccChipFacts {
   settings: ComposeSettings;

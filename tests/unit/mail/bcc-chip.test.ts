@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BccChipFacts, bccChipAction } from '@/lib/mail/gmail/bcc-chip';
+import { type BccChipFacts, bccChipAction } from '@/lib/mail/bcc-chip';
 import type { ComposeSettings } from '@/lib/messages';
 
 const BCC = 'emailtosalesforce@abc.le.salesforce.com';
