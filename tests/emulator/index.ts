@@ -109,7 +109,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const control = createControl(state);
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler(state, control));
+  // Node's own header limit is raised so the emulator can answer Salesforce's 414 and 431 itself.
+  const server: Server = createServer({ keepAliveTimeout: 30_000, maxHeaderSize: 256 * 1024 }, createRequestHandler(state, control));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -11,6 +11,8 @@ import { handleApi } from './rest/router';
 import { API_VERSIONS, type EmulatorState, type Reply } from './state';
 
 const MAX_BODY = 64 * 1024 * 1024;
+/** "The maximum length for the combined URI and headers is 16,384 bytes" (414 or 431 past it). */
+const MAX_URI_AND_HEADERS = 16_384;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const KNOWN_VERSIONS = new Set(API_VERSIONS.map((v) => v.version));
 
@@ -62,6 +64,18 @@ function send(res: ServerResponse, reply: Reply, extra: Record<string, string> =
   headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, headers);
   res.end(payload);
+}
+
+/** Salesforce's limit on the request line and headers, which Node would otherwise set itself. */
+function tooLarge(req: IncomingMessage): Reply | undefined {
+  const uri = Buffer.byteLength(req.url ?? '');
+  if (uri > MAX_URI_AND_HEADERS) return { status: 414, headers: { 'content-type': 'text/plain' }, body: 'URI Too Long\n' };
+  let size = uri;
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    size += Buffer.byteLength(req.rawHeaders[i]!) + Buffer.byteLength(req.rawHeaders[i + 1]!) + 4;
+  if (size > MAX_URI_AND_HEADERS)
+    return { status: 431, headers: { 'content-type': 'text/plain' }, body: 'Request Header Fields Too Large\n' };
+  return undefined;
 }
 
 function cors(req: IncomingMessage, res: ServerResponse): void {
@@ -159,6 +173,8 @@ export function createRequestHandler(state: EmulatorState, control: Control) {
       cors(req, res);
       let method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, { status: 204 });
+      const oversized = tooLarge(req);
+      if (oversized) return send(res, oversized);
       // Salesforce lets clients that cannot send PATCH tunnel it through POST.
       const override = url.searchParams.get('_HttpMethod');
       if (method === 'POST' && override) method = override.toUpperCase();

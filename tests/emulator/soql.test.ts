@@ -190,3 +190,33 @@ describe('errors', () => {
     expect((await sfError(conn.query("SELECT Id FROM Contact WHERE LastName = 'a\\qb'"))).errorCode).toBe('MALFORMED_QUERY');
   });
 });
+
+describe('size limits', () => {
+  const emails = (n: number) => Array.from({ length: n }, (_, i) => `'person${i}@example.com'`).join(',');
+
+  it('a URI over 16,384 bytes is 414, and URI plus headers over it 431', async () => {
+    const headers = { authorization: `Bearer ${conn.accessToken}` };
+    const long = await fetch(
+      `${sf.url}/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Email IN (${emails(700)})`)}`,
+      { headers },
+    );
+    expect(long.status).toBe(414);
+    const soql = `SELECT Id FROM Contact WHERE Email IN (${emails(250)})`;
+    const fits = await fetch(`${sf.url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, { headers });
+    expect(fits.status).toBe(200);
+    const padded = await fetch(`${sf.url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, {
+      headers: { ...headers, 'x-padding': 'x'.repeat(9_000) },
+    });
+    expect(padded.status).toBe(431);
+  });
+
+  it('a SOQL statement over 100,000 characters is MALFORMED_QUERY, even in a composite body', async () => {
+    const soql = `SELECT Id FROM Contact WHERE Email IN (${emails(4_500)})`;
+    expect(soql.length).toBeGreaterThan(100_000);
+    const result = await conn.requestPost<{ compositeResponse: Array<{ httpStatusCode: number; body: Array<{ errorCode: string }> }> }>(
+      '/services/data/v62.0/composite',
+      { compositeRequest: [{ method: 'GET', url: `/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, referenceId: 'q' }] },
+    );
+    expect(result.compositeResponse[0]).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
+  });
+});

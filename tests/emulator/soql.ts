@@ -88,6 +88,8 @@ function noSuchColumn(name: string, def: ObjectDef): ApiError {
   );
 }
 
+/** Salesforce's default limit on the length of a SOQL statement. */
+const MAX_SOQL_LENGTH = 100_000;
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'combobox']);
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent']);
 const POLYMORPHIC_NAMES = new Map(
@@ -651,6 +653,11 @@ export class QueryEngine {
   constructor(private readonly store: OrgStore) {}
 
   compile(soql: string): Compiled {
+    if (soql.length > MAX_SOQL_LENGTH) {
+      throw malformed(
+        `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH.toLocaleString('en-US')} characters (this one has ${soql.length.toLocaleString('en-US')})`,
+      );
+    }
     let compiled = this.cache.get(soql);
     if (compiled) return compiled;
     let parsed: Query;
