@@ -42,7 +42,7 @@ export interface OutboxEntry {
 export interface OutboxAttempt {
   at: number;
   /** How to find the records: a Task by subject and its Message-ID line, or an EmailMessage by MessageIdentifier. */
-  proof: { type: 'Task'; subject: string; marker: string } | { type: 'EmailMessage'; identifier: string };
+  proof: { type: 'Task'; subject: string; marker?: string; whoId?: string } | { type: 'EmailMessage'; identifier: string };
   /** Salesforce answered (the write was refused or rolled back): check at once, no need to let it settle. */
   answered?: boolean;
   /** Why the write was refused, applied if the check finds nothing. */
@@ -143,9 +143,10 @@ export interface CachedPerson {
   lastActivity?: string;
   /** The account's most recently modified open opportunity (null: none), for contacts. */
   recentOpportunity?: string | null;
+  recentOpportunityCheckedAt?: number;
   /** Open opportunities where this contact has a contact role. */
   opportunitiesWithRole?: string[];
-  opportunitiesCheckedAt?: number;
+  rolesCheckedAt?: number;
 }
 
 /** Small durable values: sync cursors, first-sync progress, counters. */

@@ -73,9 +73,11 @@ function opportunityNeeds(people: readonly CachedPerson[], settings: LoggingSett
   const needs = noNeeds();
   if (!needsOpportunities(settings)) return needs;
   for (const person of people) {
-    if (person.type !== 'Contact' || opportunitiesFresh(person, now)) continue;
-    if (settings.relatedRecords === 'recentOpportunity' && person.accountId) needs.accounts.add(person.accountId);
-    if (settings.relatedRecords === 'allOpportunitiesWithRole') needs.contacts.add(person.id);
+    if (person.type !== 'Contact') continue;
+    if (settings.relatedRecords === 'recentOpportunity' && person.accountId && !opportunitiesFresh(person, 'recent', now)) {
+      needs.accounts.add(person.accountId);
+    }
+    if (settings.relatedRecords === 'allOpportunitiesWithRole' && !opportunitiesFresh(person, 'roles', now)) needs.contacts.add(person.id);
   }
   return needs;
 }

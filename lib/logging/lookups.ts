@@ -52,8 +52,11 @@ export function isFresh(entry: Pick<CachedAddress, 'records' | 'checkedAt' | 'so
   return now - entry.checkedAt < (entry.records.length > 0 ? CACHE_TTL.matched : CACHE_TTL.unmatched);
 }
 
-export const opportunitiesFresh = (person: CachedPerson, now: number) =>
-  person.opportunitiesCheckedAt !== undefined && now - person.opportunitiesCheckedAt < CACHE_TTL.opportunities;
+/** Whether a contact's open opportunities of this kind were looked up lately. */
+export function opportunitiesFresh(person: CachedPerson, kind: 'recent' | 'roles', now: number): boolean {
+  const at = kind === 'recent' ? person.recentOpportunityCheckedAt : person.rolesCheckedAt;
+  return at !== undefined && now - at < CACHE_TTL.opportunities;
+}
 
 /** Emails per statement: bounds the rows of one answer well below a query page (2,000). */
 const EMAILS_PER_STATEMENT = 300;

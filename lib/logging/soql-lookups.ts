@@ -131,17 +131,12 @@ export function emailMessagesByIdentifier(identifiers: readonly string[], create
 }
 
 /**
- * The rep's own email Tasks with these subjects created since `sinceIso` (a SOQL dateTime):
- * after an unanswered write, the logger reads them back and looks for its reference line.
+ * The rep's own Tasks with these subjects created since `sinceIso` (a SOQL dateTime): after an
+ * unanswered write, the logger reads them back and looks for its Message-ID line (or WhoId).
  */
-export function emailTasksBySubject(
-  subjects: readonly string[],
-  createdBy: string,
-  sinceIso: string,
-  maxLength = SOQL_MAX_LENGTH,
-): string[] {
+export function tasksBySubject(subjects: readonly string[], createdBy: string, sinceIso: string, maxLength = SOQL_MAX_LENGTH): string[] {
   return splitInList(
-    'SELECT Id, Subject, Description FROM Task WHERE Subject IN (',
+    'SELECT Id, Subject, WhoId, Description FROM Task WHERE Subject IN (',
     unique(subjects).map((e) => soqlQuote(e)),
     `) AND CreatedById = ${soqlId(createdBy)} AND CreatedDate >= ${sinceIso}`,
     maxLength,

@@ -60,9 +60,8 @@ export async function storeAnswers(db: ExtensionDatabase, knowledge: LoadedKnowl
         changed = true;
         return {
           ...person,
-          ...(recent !== undefined ? { recentOpportunity: recent } : {}),
-          ...(roles !== undefined ? { opportunitiesWithRole: roles } : {}),
-          opportunitiesCheckedAt: now,
+          ...(recent !== undefined ? { recentOpportunity: recent, recentOpportunityCheckedAt: now } : {}),
+          ...(roles !== undefined ? { opportunitiesWithRole: roles, rolesCheckedAt: now } : {}),
         };
       });
       if (changed) {

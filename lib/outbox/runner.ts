@@ -32,13 +32,14 @@ import {
   readLookups,
 } from '../logging/lookups';
 import { matchEmail, recipientsToMatch } from '../logging/matching';
-import { emailMessagesByIdentifier, emailTasksBySubject } from '../logging/soql-lookups';
+import { emailMessagesByIdentifier, tasksBySubject } from '../logging/soql-lookups';
 import type { MailAddress } from '../mail/types';
 import type { SalesforceClient } from '../salesforce/client';
 import { compositeCall, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
 import { RETRY_POLICY, retryDelayMs, type SalesforceError } from '../salesforce/errors';
 import { soqlDateTime } from '../salesforce/soql';
 import type { StoredSession } from '../salesforce/tokens';
+import { planCall } from './call-job';
 import {
   companyFromKnowledge,
   forgetAddresses,
@@ -109,6 +110,12 @@ export interface PreviewMatches {
 }
 
 const errorSummary = (e: SalesforceError) => ({ kind: e.kind, message: e.message, ...(e.errorCode ? { errorCode: e.errorCode } : {}) });
+
+/**
+ * A refusal that a fresh lookup may cure: a record gone since it was cached, or a refusal
+ * Salesforce did not explain (only that the rest was halted).
+ */
+const mayBeStale = (error: { kind: string; errorCode?: string }) => error.kind === 'notFound' || error.errorCode === 'PROCESSING_HALTED';
 
 /** Whether a write might have been carried out although no answer says so. */
 const AMBIGUOUS: ReadonlySet<SalesforceError['kind']> = new Set(['offline', 'salesforceDown', 'rejected']);
@@ -250,7 +257,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     }
     const soql = [
       // A day's margin: the org's clock and this browser's may disagree.
-      ...(subjects.length > 0 ? emailTasksBySubject(subjects, session.userId, soqlDateTime(since - 86_400_000)) : []),
+      ...(subjects.length > 0 ? tasksBySubject(subjects, session.userId, soqlDateTime(since - 86_400_000)) : []),
       ...(identifiers.length > 0 ? emailMessagesByIdentifier(identifiers, session.userId) : []),
     ];
     return { entries, subrequests: soql.map((q, i) => ({ method: 'GET', path: queryPath(q), referenceId: `verify${i}` })) };
@@ -268,7 +275,10 @@ export function createOutboxRunner(deps: RunnerDeps) {
       const proof = attempt.proof;
       const found = rows.filter((row) =>
         proof.type === 'Task'
-          ? row.Subject === proof.subject && typeof row.Description === 'string' && row.Description.includes(proof.marker)
+          ? row.Subject === proof.subject &&
+            (proof.marker !== undefined
+              ? typeof row.Description === 'string' && row.Description.includes(proof.marker)
+              : proof.whoId !== undefined && row.WhoId === proof.whoId)
           : row.MessageIdentifier === proof.identifier,
       );
       if (found.length > 0) {
@@ -282,7 +292,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       // Nothing was written: apply the refusal Salesforce gave, or make the entry ready again.
       const error = attempt.error;
       if (attempt.leadEmails?.length) await forgetAddresses(db, attempt.leadEmails);
-      if (error && error.kind === 'notFound' && entry.attempts + 1 < MAX_REMATCHES) {
+      if (error && mayBeStale(error) && entry.attempts + 1 < MAX_REMATCHES) {
         const email = emailOf(entry);
         if (email)
           await forgetAddresses(
@@ -322,7 +332,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
         };
         r.entry.attempt = attempt;
         await db.outbox.update(r.entry.key, { attempt });
-        await setActivity(r.entry.key, { state: 'logging' });
+        await setActivity(r.entry.key, { state: 'logging', reason: undefined, detail: undefined });
       }
     });
   }
@@ -401,7 +411,6 @@ export function createOutboxRunner(deps: RunnerDeps) {
       return { again: false };
     }
     const all = (await db.outbox.where('nextAttemptAt').below(HELD).toArray())
-      .filter((e) => e.kind === 'email')
       .sort((a, b) => a.createdAt - b.createdAt)
       .slice(0, MAX_ENTRIES_PER_PASS);
     if (all.length === 0) {
@@ -451,6 +460,12 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const lookingUp: OutboxEntry[] = [];
     const ready: Ready[] = [];
     for (const entry of candidates) {
+      if (entry.kind === 'call') {
+        const plan = planCall(entry, caps.value);
+        if (plan.kind === 'write') ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: [] });
+        else await finishFailed(entry, { kind: 'rejected', message: 'the queued call is malformed' });
+        continue;
+      }
       const email = emailOf(entry);
       if (!email) {
         await finishFailed(entry, { kind: 'rejected', message: 'the queued email is malformed' });
@@ -487,7 +502,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const writeBatches = batches.map((units) => buildWriteBatch(units));
     if (lookingUp.length > 0) {
       await db.transaction('rw', db.activities, async () => {
-        for (const e of lookingUp) await setActivity(e.key, { state: 'matching' });
+        for (const e of lookingUp) await setActivity(e.key, { state: 'matching', reason: undefined, detail: undefined });
       });
     }
 
@@ -506,11 +521,6 @@ export function createOutboxRunner(deps: RunnerDeps) {
       if (abandoned) return { again: false };
       if (!answer.ok) {
         const inBatch = planned.batch ? ready.filter((r) => planned.batch!.slots.has(r.entry.key)) : [];
-        if (lookingUp.length > 0) {
-          await db.transaction('rw', db.activities, async () => {
-            for (const e of lookingUp) await setActivity(e.key, { state: 'queued' });
-          });
-        }
         return afterCallFailure(
           answer.error,
           inBatch.map((r) => r.entry),
@@ -592,9 +602,23 @@ export function createOutboxRunner(deps: RunnerDeps) {
       }
     }
     const until = await backOff(error);
+    await showWaiting(error);
     changed();
     wake(until);
     return { again: false };
+  }
+
+  /** Every email still waiting shows why (offline, Salesforce down, reconnect needed) until it goes. */
+  async function showWaiting(error: SalesforceError) {
+    const keys = await db.outbox.where('nextAttemptAt').below(HELD).primaryKeys();
+    await db.transaction('rw', db.activities, async () => {
+      for (const key of keys) {
+        const activity = await db.activities.get(key);
+        if (!activity) continue;
+        const state = activity.state === 'matching' ? 'queued' : activity.state;
+        await setActivity(key, { state, reason: error.kind, detail: error.message });
+      }
+    });
   }
 
   async function nextDue(): Promise<number | null> {
@@ -603,7 +627,6 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
     let next = NEVER;
     for (const e of entries) {
-      if (e.kind !== 'email') continue;
       const at = e.attempt && !e.attempt.answered ? Math.max(e.nextAttemptAt, e.attempt.at + timing.verifyDelayMs) : e.nextAttemptAt;
       next = Math.min(next, at);
     }

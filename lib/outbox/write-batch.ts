@@ -172,6 +172,7 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
   const mine = results.slice(offset, offset + batch.subrequests.length);
   const saveResults = new Map<string, SaveResult[]>();
   let firstError: SalesforceError | null = null;
+  let haltedError: SalesforceError | null = null;
   let culprit: { key: string; error: SalesforceError } | null = null;
 
   const unitAt = (collection: Collection, global: number) => {
@@ -186,7 +187,9 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
       return;
     }
     if (!result.ok) {
-      if (!result.halted) firstError ??= result.error;
+      // A halted subrequest means something else failed; its own error is the last resort.
+      if (result.halted) haltedError ??= result.error;
+      else firstError ??= result.error;
       return;
     }
     if (sub.referenceId === 'dup') return;
@@ -206,7 +209,8 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
     if (list.length === 0) firstError ??= { kind: 'salesforceDown', message: `an empty answer for ${sub.referenceId}` };
   });
 
-  if (firstError) return { committed: false, culprit, error: firstError };
+  const error = firstError ?? haltedError;
+  if (error) return { committed: false, culprit, error };
 
   const idAt = (collection: Collection, slot: Slot) =>
     saveResults.get(`${PREFIX[collection]}${Math.floor(slot.global / SIZE)}`)?.[slot.global % SIZE]?.id ?? '';

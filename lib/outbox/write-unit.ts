@@ -19,8 +19,8 @@ export type ChildType = 'TaskRelation' | 'EmailMessageRelation';
 export type WriteProof =
   /** An EmailMessage the rep created with this MessageIdentifier. */
   | { type: 'EmailMessage'; identifier: string }
-  /** A Task the rep created with this Subject whose Description contains `marker`. */
-  | { type: 'Task'; subject: string; marker: string };
+  /** A Task the rep created with this Subject whose Description contains `marker` (or on this WhoId). */
+  | { type: 'Task'; subject: string; marker?: string; whoId?: string };
 
 export interface WriteUnit {
   /** The outbox key the unit belongs to. */

@@ -258,6 +258,23 @@ describe('writing many emails in one call', () => {
     });
   });
 
+  it('never takes a call whose every subrequest was halted for a success', () => {
+    const batch = buildWriteBatch(units);
+    const halted: SubResult = {
+      ok: false,
+      status: 400,
+      halted: true,
+      body: null,
+      error: { kind: 'rejected', errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back' },
+    };
+    expect(
+      readWriteBatch(
+        batch,
+        batch.subrequests.map(() => halted),
+      ),
+    ).toMatchObject({ committed: false, culprit: null, error: { errorCode: 'PROCESSING_HALTED' } });
+  });
+
   it('packs units into calls of at most five queries and collections', () => {
     const many = Array.from({ length: 450 }, (_, i) => emailWrite({ ...email, key: `m${i}` }, match(), context()));
     const { batches } = packUnits(many, { reservedFirst: 2 });

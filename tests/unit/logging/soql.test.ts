@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   accountsByWebsite,
   contactsByEmail,
-  emailTasksBySubject,
   leadsByEmail,
   soqlLikeContains,
   splitInList,
+  tasksBySubject,
 } from '@/lib/logging/soql-lookups';
 
 const fields = { lastActivity: true };
@@ -38,7 +38,7 @@ describe('SOQL built from hostile addresses', () => {
   });
 
   it('escapes subjects in the check for a lost write', () => {
-    const [soql] = emailTasksBySubject(["Email: it's \\ done"], '005000000000001AAA', '2026-11-27T09:00:00Z');
+    const [soql] = tasksBySubject(["Email: it's \\ done"], '005000000000001AAA', '2026-11-27T09:00:00Z');
     expect(soql).toContain("Subject IN ('Email: it\\'s \\\\ done')");
     expect(soql).toContain("CreatedById = '005000000000001AAA' AND CreatedDate >= 2026-11-27T09:00:00Z");
   });

@@ -51,6 +51,7 @@ export const LOGGING_SEED: Seed = {
       CreatedDate: '$now-100d',
     },
     { '@ref': 'nobody', FirstName: 'No', LastName: 'Account', Email: 'no.account@freelance.example' },
+    { '@ref': 'leaving', FirstName: 'Ken', LastName: 'Leaving', AccountId: '@globex', Email: 'ken.leaving@globex.example' },
   ],
   Lead: [
     {

@@ -50,10 +50,14 @@ export function testClock(start = Date.parse('2026-11-28T01:00:00Z')) {
 
 export type Clock = ReturnType<typeof testClock>;
 
-export function makeRunner(
-  deps: { db: ExtensionDatabase; client: RunnerDeps['client']; clock: Clock; settings?: () => LoggingSettings } & Partial<RunnerDeps>,
-) {
-  const { clock, settings, ...rest } = deps;
+interface RunnerOptions extends Partial<Omit<RunnerDeps, 'settings'>> {
+  db: ExtensionDatabase;
+  client: RunnerDeps['client'];
+  clock: Clock;
+  settings?: () => LoggingSettings;
+}
+
+export function makeRunner({ clock, settings, ...rest }: RunnerOptions) {
   return createOutboxRunner({
     now: clock.now,
     random: () => 0.5,

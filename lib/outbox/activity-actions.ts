@@ -1,0 +1,53 @@
+/**
+ * What the rep does from the Activity tab: see every email and call with where it stands,
+ * retry a failed one, and assign an unresolved email to a Contact or Lead they searched for.
+ * Thin effects on the outbox and Activity rows; the runner does the logging.
+ */
+import type { ActivityRecord, CachedPerson, ExtensionDatabase } from '../db';
+import { rememberAssignment } from './knowledge-store';
+
+/** The rows the Activity tab shows, newest first. */
+export async function listActivity(db: ExtensionDatabase, limit = 300): Promise<ActivityRecord[]> {
+  return db.activities.orderBy('sentAt').reverse().limit(limit).toArray();
+}
+
+/** Failed rows: what the toolbar badge counts. */
+export const countFailures = (db: ExtensionDatabase) => db.activities.where('state').equals('failed').count();
+
+export type ActionProblem = 'notFound' | 'notRetryable' | 'notUnresolved';
+
+/** Makes a failed entry due again; the runner then tries it as if new. */
+export async function retryActivity(db: ExtensionDatabase, key: string, now: number): Promise<ActionProblem | null> {
+  return db.transaction('rw', db.outbox, db.activities, async () => {
+    const [entry, activity] = await Promise.all([db.outbox.get(key), db.activities.get(key)]);
+    if (!entry || !activity) return 'notFound';
+    if (activity.state !== 'failed' && activity.state !== 'queued') return 'notRetryable';
+    await db.outbox.update(key, { nextAttemptAt: now, attempts: 0, solo: undefined });
+    await db.activities.update(key, { state: 'queued', reason: undefined, detail: undefined, updatedAt: now });
+    return null;
+  });
+}
+
+/**
+ * Logs an unresolved email to the records the rep chose. When one address was unmatched, it
+ * is remembered as theirs, so the next email to it is logged without asking.
+ */
+export async function assignActivity(
+  db: ExtensionDatabase,
+  key: string,
+  records: CachedPerson[],
+  now: number,
+): Promise<ActionProblem | null> {
+  return db.transaction('rw', db.outbox, db.activities, db.addressCache, async () => {
+    const [entry, activity] = await Promise.all([db.outbox.get(key), db.activities.get(key)]);
+    if (!entry || !activity) return 'notFound';
+    if (activity.state !== 'unresolved') return 'notUnresolved';
+    const unmatched = activity.unmatched ?? [];
+    const only = unmatched.length === 1 ? unmatched[0]! : null;
+    const people = records.map((r) => (only && !r.email ? { ...r, email: only } : r));
+    if (only) await rememberAssignment(db, only, people, now);
+    await db.outbox.update(key, { assigned: people, nextAttemptAt: now, attempts: 0 });
+    await db.activities.update(key, { state: 'queued', reason: undefined, detail: undefined, updatedAt: now });
+    return null;
+  });
+}
