@@ -34,6 +34,13 @@ function readIdList(value: unknown): string[] | null {
   return value.every(isProviderId) ? [...value] : null;
 }
 
+/** Whether a message event's data is the given handshake; the page world needs no more (and stays small). */
+export function isBridgeHandshake(data: unknown, provider: MailProvider, kind: 'page-ready' | 'isolated-ready'): boolean {
+  if (data === null || typeof data !== 'object') return false;
+  const record = data as Record<string, unknown>;
+  return record.channel === BRIDGE_CHANNEL && record.provider === provider && record.kind === kind;
+}
+
 /** Reads a message event's data as a bridge message, or null for anything else on the window. */
 export function readBridgeMessage(data: unknown, provider: MailProvider): BridgeMessage | null {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;

@@ -2,7 +2,7 @@
  * Shared start-up of the MAIN-world scripts: answers the isolated script's handshake so that
  * either script may load first at document_start, and reports what the network hook sees.
  */
-import { BRIDGE_CHANNEL, type BridgePayload, postBridgeMessage, readBridgeMessage } from './bridge';
+import { BRIDGE_CHANNEL, type BridgePayload, isBridgeHandshake, postBridgeMessage } from './bridge';
 import { installNetworkHook, type SendDetector } from './network-hook';
 import type { MailProvider } from './types';
 
@@ -11,7 +11,7 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector):
   const announce = () => post({ kind: 'page-ready' });
   window.addEventListener('message', (event) => {
     if (event.source !== window) return;
-    if (readBridgeMessage(event.data, provider)?.kind === 'isolated-ready') announce();
+    if (isBridgeHandshake(event.data, provider, 'isolated-ready')) announce();
   });
   if (detector) {
     installNetworkHook(window, detector, {
