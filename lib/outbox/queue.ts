@@ -74,6 +74,8 @@ export async function recordSentEmail(
   const mailbox = report.mailbox.toLowerCase();
   const key = emailKey(report.provider, mailbox, send.messageId);
   const decision = decideSentEmail({ ...report, send }, settings);
+  // With logging off altogether the rep asked for nothing to be kept, not even a skipped row.
+  if (decision.action === 'skip' && decision.reason === 'off') return { state: 'skipped', reason: 'off' };
 
   return db.transaction('rw', db.activities, db.outbox, async () => {
     const existing = await db.activities.get(key);

@@ -107,6 +107,14 @@ describe('recording a sent email in the worker', () => {
     db.close();
   });
 
+  it('keeps nothing at all while email logging is off', async () => {
+    const db = freshDatabase();
+    expect(await recordSentEmail(db, report, { ...settings, emailLogging: 'off' })).toEqual({ state: 'skipped', reason: 'off' });
+    expect(await db.activities.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    db.close();
+  });
+
   it('refuses a malformed email without writing anything', async () => {
     const db = freshDatabase();
     const bad = { ...report, send: { ...report.send, to: [{ email: 'nope' }] } };
