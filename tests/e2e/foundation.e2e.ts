@@ -32,7 +32,8 @@ describe('the built extension in Chromium (English)', () => {
   it('renders the popup', async () => {
     const page = await browser.open('popup.html');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sales Activity Sync');
-    expect(await page.getByText('Not connected to Salesforce').count()).toBe(1);
+    // The connection line comes from the worker, whose first settings read waits for Chrome's policy store.
+    await expect.poll(() => page.getByText('Not connected to Salesforce').count(), { timeout: 10_000 }).toBe(1);
     await page.close();
   });
 
@@ -86,7 +87,7 @@ describe('the built extension in Chromium (Japanese)', () => {
 
   it('renders the popup and options in Japanese', async () => {
     const popup = await browser.open('popup.html');
-    await expect.poll(() => popup.getByText('Salesforce に接続されていません').count()).toBe(1);
+    await expect.poll(() => popup.getByText('Salesforce に接続されていません').count(), { timeout: 10_000 }).toBe(1);
     expect(await popup.evaluate(() => document.documentElement.lang)).toMatch(/^ja/);
     const options = await browser.open('options.html');
     await expect
