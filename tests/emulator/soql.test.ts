@@ -46,6 +46,8 @@ describe('fields and relationships', () => {
       ['初回訪問の準備', null, null, '海風フーズ株式会社'],
       ['展示会のお礼メール', '真由美 吉田', 'Lead', null],
     ]);
+    const leadTasks = await query("SELECT Subject FROM Task WHERE Who.Type = 'lead' ORDER BY Subject");
+    expect(leadTasks.map((r) => r.Subject)).toEqual(['Qualify Fabrikam lead', '展示会のお礼メール']);
   });
 
   it('returns child relationships as nested results, null when there are none', async () => {

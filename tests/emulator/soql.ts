@@ -207,7 +207,6 @@ function literalFor(path: Path, raw: string, type: LiteralType | undefined): Lit
     case 'STRING': {
       const text = stringLiteral(raw).text;
       if (f.type === 'id' || f.type === 'reference') {
-        if (path.name === 'Type') return { kind: 'value', value: text.toLowerCase() };
         const id = toId18(text);
         if (!id) throw apiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${text}`);
         return { kind: 'value', value: id };
@@ -327,8 +326,6 @@ function compileCondition(store: OrgStore, def: ObjectDef, cond: Condition | Val
   const rawValues = Array.isArray(c.value) ? c.value : [c.value];
   const types = Array.isArray(c.literalType) ? c.literalType : rawValues.map(() => c.literalType as LiteralType | undefined);
   const literals = rawValues.map((raw, i) => literalFor(path, raw, types[i] ?? types[0]));
-  const polymorphicType = path.name === 'Type' && path.refs.length > 0;
-  const read = polymorphicType ? (rec: Rec, ctx: Ctx) => (get(rec, ctx) as string | null)?.toLowerCase() ?? null : value;
 
   if (op === 'LIKE') {
     if (!TEXT_TYPES.has(f.type) && f.type !== 'id' && f.type !== 'reference')
@@ -343,7 +340,7 @@ function compileCondition(store: OrgStore, def: ObjectDef, cond: Condition | Val
     const values = new Set(literals.filter((l) => l.kind === 'value').map((l) => (l as { value: unknown }).value));
     const ranges = literals.filter((l) => l.kind === 'range').map((l) => (l as { literal: string }).literal);
     const inList = (rec: Rec, ctx: Ctx) => {
-      const v = read(rec, ctx);
+      const v = value(rec, ctx);
       if (values.has(v)) return true;
       return ranges.some((literal) => {
         const r = dateLiteralRange(literal, ctx.now)!;
@@ -376,9 +373,9 @@ function compileCondition(store: OrgStore, def: ObjectDef, cond: Condition | Val
   const lit = literal.value;
   switch (op) {
     case '=':
-      return (rec, ctx) => read(rec, ctx) === lit;
+      return (rec, ctx) => value(rec, ctx) === lit;
     case '!=':
-      return (rec, ctx) => read(rec, ctx) !== lit;
+      return (rec, ctx) => value(rec, ctx) !== lit;
     case '<':
     case '<=':
     case '>':
@@ -386,7 +383,7 @@ function compileCondition(store: OrgStore, def: ObjectDef, cond: Condition | Val
       if (lit === null) return () => false;
       const cmp = { '<': (x: number) => x < 0, '<=': (x: number) => x <= 0, '>': (x: number) => x > 0, '>=': (x: number) => x >= 0 }[op];
       return (rec, ctx) => {
-        const v = read(rec, ctx);
+        const v = value(rec, ctx);
         return v !== null && cmp(compareValues(v, lit));
       };
     }
