@@ -52,7 +52,15 @@ export function isLabel(kind: LabelKind, label: string | null | undefined): bool
 
 const EDITABLE = '[contenteditable]:not([contenteditable="false"])';
 
+/** The animation outlook-compose.css starts on every element of `OUTLOOK.sentinel` the browser renders. */
+export const OUTLOOK_COMPOSE_SENTINEL = 'sales-activity-sync-outlook-compose';
+
 export const OUTLOOK = {
+  /**
+   * What tells the content script a compose appeared: its recipient fields, in any language.
+   * outlook-compose.css lists exactly these (a unit test keeps the two the same).
+   */
+  sentinel: ['[contenteditable="true"][aria-label]', '[contenteditable="true"][role="textbox"]'],
   /** Containers that are a compose when they hold a Send button: new mail (docked, full page), pop-out. */
   composeRoot: [
     '[data-app-section="ComposeForm"]',
