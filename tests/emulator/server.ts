@@ -183,7 +183,12 @@ export function createRequestHandler(state: EmulatorState, control: Control) {
 
       if (url.pathname.startsWith('/__emulator/')) {
         const text = await readBody(req);
-        const body = text.trim() ? JSON.parse(text) : undefined;
+        let body: unknown;
+        try {
+          body = text.trim() ? JSON.parse(text) : undefined;
+        } catch {
+          return send(res, { status: 400, body: { error: 'the control API takes JSON bodies' } });
+        }
         return send(res, handleControl(control, method, url.pathname, body));
       }
 
