@@ -51,11 +51,17 @@ export const useConnectionStore = create<ConnectionStore>()((set, get) => {
     error: null,
 
     async load() {
-      try {
-        set({ view: await askWorker('connection/get', {}), status: 'ready' });
-      } catch {
-        set({ status: get().view ? 'ready' : 'failed' });
+      // A worker that is just starting may miss the first request: ask again a few times before giving up.
+      for (const wait of [0, 300, 1000, 3000]) {
+        if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+        try {
+          set({ view: await askWorker('connection/get', {}), status: 'ready' });
+          return;
+        } catch {
+          if (get().view) return;
+        }
       }
+      set({ status: 'failed' });
     },
 
     connect: (environment, myDomain) => run('connect', () => askWorker('connection/connect', { environment, myDomain })),
