@@ -15,9 +15,11 @@ import { watchComposes } from './composes';
 const REMEMBERED_CHOICES = 200;
 
 export function startOutlook(session: MailPageSession): void {
+  /** The sender of the tab's last send: OWA shows the account's address only once its menu was opened. */
+  let lastSender: string | null = null;
   const composes = watchComposes(document, {
     settings: () => session.settings,
-    mailbox: () => accountAddressOf(document, location.pathname),
+    mailbox: () => accountAddressOf(document, location.pathname) ?? lastSender,
   });
   session.onSettingsChanged = () => composes.refresh();
 
@@ -28,6 +30,7 @@ export function startOutlook(session: MailPageSession): void {
     const message = readBridgeMessage(event.data, 'outlook');
     if (message?.kind !== 'sends-detected') return;
     for (const send of message.sends) {
+      if (send.from) lastSender = send.from.email.toLowerCase();
       if (choices.has(send.messageId)) continue;
       choices.set(send.messageId, composes.choiceFor(send.subject) ?? session.settings.composeDefaultOn);
       if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
