@@ -1,105 +1,23 @@
 /**
  * What the Gmail content scripts cost the page while nothing relevant happens: the Gmail-like
- * test page, with a compose open, makes 10,000 unrelated DOM insertions (100 per animation
- * frame, each also dropping an old node), and Chromium reports the page's main-thread time.
- * The figure is that time with the production extension over the same without any extension.
+ * test page with a compose open makes 10,000 unrelated DOM insertions (see
+ * support/mutation-cost.ts for the method).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { fixturePage, serveMailHosts } from '../e2e/support/mail-hosts';
-import { chromiumPath } from '../e2e/support/paths';
-import { PRODUCTION_EXTENSION_DIR } from './support/build';
-
-const MUTATIONS = 10_000;
-const PER_FRAME = 100;
-const RUNS = 9;
+import { measureMutationCost } from './support/mutation-cost';
 
 type Fixture = { __gmailFixture: { ready: Promise<unknown>; mutate(total: number, perFrame: number): Promise<number> } };
 
-async function launch(extensionDir: string | null): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sas-bench-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : ['--disable-extensions']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  if (extensionDir) context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await serveMailHosts(context, { gmail: fixturePage('gmail-compose.html'), gmailSync: () => ({ status: 200, body: '[]' }) });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+export function run(): Promise<Record<string, number>> {
+  return measureMutationCost('gmail', {
+    serve: (context) =>
+      serveMailHosts(context, { gmail: fixturePage('gmail-compose.html'), gmailSync: () => ({ status: 200, body: '[]' }) }),
+    url: 'https://mail.google.com/mail/u/0/#inbox',
+    openCompose: async (page) => {
+      await page.evaluate(() => (window as unknown as Fixture).__gmailFixture.ready);
+      await page.click('#compose-button');
     },
-  };
-}
-
-/** Main-thread task time (ms) a fresh page spends while it makes the mutations. */
-async function mainThreadMs(context: BrowserContext, withExtension: boolean): Promise<number> {
-  const page: Page = await context.newPage();
-  try {
-    await page.goto('https://mail.google.com/mail/u/0/#inbox');
-    await page.evaluate(() => (window as unknown as Fixture).__gmailFixture.ready);
-    await page.click('#compose-button');
-    // With the extension, its control in the compose shows that both scripts run.
-    if (withExtension) await page.locator('[data-sales-activity-sync]').waitFor({ state: 'attached', timeout: 10_000 });
-    await page.waitForTimeout(500);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const taskSeconds = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
-      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
-    };
-    const before = await taskSeconds();
-    await page.evaluate(({ total, perFrame }) => (window as unknown as Fixture).__gmailFixture.mutate(total, perFrame), {
-      total: MUTATIONS,
-      perFrame: PER_FRAME,
-    });
-    // Let the last frame's observer callback and flush run.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
-    return ((await taskSeconds()) - before) * 1000;
-  } finally {
-    await page.close();
-  }
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-export async function run(): Promise<Record<string, number | string>> {
-  const plain = await launch(null);
-  const extended = await launch(PRODUCTION_EXTENSION_DIR);
-  const without: number[] = [];
-  const withExtension: number[] = [];
-  try {
-    // Runs alternate between the two browsers, so that a busy moment of the machine hits both alike.
-    for (let run = 0; run <= RUNS; run++) {
-      const a = await mainThreadMs(plain.context, false);
-      const b = await mainThreadMs(extended.context, true);
-      // The first run of each warms caches.
-      if (run > 0) {
-        without.push(a);
-        withExtension.push(b);
-      }
-    }
-  } finally {
-    await plain.close();
-    await extended.close();
-  }
-  const withoutMs = median(without);
-  const withMs = median(withExtension);
-  return {
-    'gmail.mutation_main_thread_ms_without_extension': Number(withoutMs.toFixed(1)),
-    'gmail.mutation_main_thread_ms': Number(withMs.toFixed(1)),
-    'gmail.mutation_overhead_ratio': Number((withMs / withoutMs).toFixed(3)),
-  };
+    mutate: (page, total, perFrame) =>
+      page.evaluate(({ total, perFrame }) => (window as unknown as Fixture).__gmailFixture.mutate(total, perFrame), { total, perFrame }),
+  });
 }
