@@ -60,15 +60,34 @@ describe('the built extension in Chromium (English)', () => {
     await page.close();
   });
 
-  it('refuses a malformed message from a mail page without harming the worker', async () => {
+  it('answers malformed and forbidden messages with clear errors, and keeps serving', async () => {
+    const page = await browser.open('options.html');
+    const answers = await page.evaluate(async () => {
+      const ask = (message: unknown) => chrome.runtime.sendMessage(message);
+      return {
+        notAnObject: await ask('hello'),
+        unknown: await ask({ type: 'constructor' }),
+        // Only a content script on a mail page may report a send; an extension page may not.
+        wrongSender: await ask({ type: 'mail/sent' }),
+        badField: await ask({ type: 'settings/change', changes: 'all' }),
+        stillServing: await ask({ type: 'worker/status' }),
+      };
+    });
+    expect(answers.notAnObject).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
+    expect(answers.unknown).toMatchObject({ ok: false, error: { kind: 'unknownMessage' } });
+    expect(answers.wrongSender).toMatchObject({ ok: false, error: { kind: 'forbiddenSender' } });
+    expect(answers.badField).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
+    expect(answers.stillServing).toMatchObject({ ok: true, value: { version: '0.1.0' } });
+    await page.close();
+  });
+
+  it('keeps the page world away from the extension', async () => {
     const page = await browser.open('https://mail.google.com/mail/u/1/');
-    // Content scripts share the extension's runtime; a page-world script cannot reach it at all.
+    // The isolated content script can message the worker; a script of the page itself cannot.
     const canReach = await page.evaluate(
       () => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage,
     );
     expect(canReach).not.toBe('function');
-    const status = await browser.worker.evaluate(() => chrome.runtime.getManifest().version);
-    expect(status).toBe('0.1.0');
     await page.close();
   });
 
