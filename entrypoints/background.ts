@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
+import { startLoggingWorker } from '@/lib/background/logging-worker';
 import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
 import { startTaskWorker } from '@/lib/background/task-worker';
 import { createMessageRouter, type WorkerPush } from '@/lib/messages';
@@ -20,6 +21,8 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => void connectionService().onAlarm(alarm.name));
   // Task sync on its alarm, reminders, and the queue of logged calls.
   startTaskWorker();
+  // Sent emails and logged calls to Salesforce: one outbox, worked through after restarts too.
+  startLoggingWorker();
   // Open mail tabs follow setting changes without a reload.
   watchSettings((settings) => {
     const push: WorkerPush = { type: 'settings/changed', settings: composeSettingsOf(settings) };

@@ -16,6 +16,7 @@ import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detect
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
+import type { ActivityView } from './outbox/activity-actions';
 import type { ConnectionView } from './salesforce/connection-state';
 import type { SalesforceErrorKind } from './salesforce/errors';
 import type { SalesforceEnvironment } from './salesforce/hosts';
@@ -54,8 +55,8 @@ export interface ComposePreview {
   mode: 'api' | 'bcc' | 'off';
   willLog: boolean;
   reason?: PreviewReason;
-  /** Salesforce records the recipients match, once known (API mode). */
-  matches?: { contacts: number; leads: number; unresolved: number };
+  /** Salesforce records the recipients match, once known (API mode); `newLeads`: leads that will be created. */
+  matches?: { contacts: number; leads: number; unresolved: number; newLeads?: number };
 }
 
 /** A send that passed its undo window, as the content script hands it to the worker. */
@@ -122,6 +123,15 @@ export interface Protocol {
   'calls/searchPeople': { request: { query: string }; response: PersonMatch[] };
   /** Queues a call to log; answers once it is durably queued (it reaches Salesforce when it can). */
   'calls/log': { request: { call: CallInput }; response: { key: string } };
+  /** The Activity tab: every logged, waiting, unresolved, failed and skipped email and call. */
+  'activity/list': { request: Record<string, never>; response: ActivityView };
+  /** Tries a failed email or call again. */
+  'activity/retry': { request: { key: string }; response: ActivityView };
+  /** Logs an unresolved email to the Contact or Lead the rep found (with `calls/searchPeople`). */
+  'activity/assign': {
+    request: { key: string; person: { id: string; type: 'Contact' | 'Lead'; name: string; email?: string } };
+    response: ActivityView;
+  };
 }
 
 /** What the worker pushes to content scripts in open mail tabs. */
@@ -282,6 +292,12 @@ const RULES: { [T in MessageType]: Rule } = {
       noFields(['query'])(message) ??
       (typeof message.query !== 'string' || message.query.length > 200 ? 'query must be text of at most 200 characters' : null),
   },
+  'activity/list': { from: ['extension'], check: noFields([]) },
+  'activity/retry': { from: ['extension'], check: (message) => noFields(['key'])(message) ?? checkActivityKey(message.key) },
+  'activity/assign': {
+    from: ['extension'],
+    check: (message) => noFields(['key', 'person'])(message) ?? checkActivityKey(message.key) ?? checkPerson(message.person),
+  },
   'calls/log': {
     from: ['extension'],
     check: (message) => {
@@ -290,6 +306,23 @@ const RULES: { [T in MessageType]: Rule } = {
     },
   },
 };
+
+const checkActivityKey = (key: unknown) =>
+  typeof key === 'string' && key.length > 0 && key.length <= 600 ? null : 'key must be an activity key';
+
+const PERSON_ID = { Contact: /^003[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/, Lead: /^00Q[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/ } as const;
+
+/** A Contact or Lead the rep picked: its id must be of its type, nothing else is kept. */
+function checkPerson(person: unknown): string | null {
+  if (!isPlainObject(person)) return 'person must be an object';
+  if (Object.keys(person).some((k) => !['id', 'type', 'name', 'email'].includes(k))) return 'person has unexpected fields';
+  const { id, type, name, email } = person;
+  if (type !== 'Contact' && type !== 'Lead') return 'person.type must be "Contact" or "Lead"';
+  if (typeof id !== 'string' || !PERSON_ID[type].test(id)) return `person.id must be a ${type} id`;
+  if (typeof name !== 'string' || name.length > 255) return 'person.name must be text of at most 255 characters';
+  if (email !== undefined && !(typeof email === 'string' && email.length <= 254)) return 'person.email must be an address';
+  return null;
+}
 
 const checkTaskId = (id: unknown) => (typeof id === 'string' && id.length > 0 && id.length <= 64 ? null : 'id must be a task id');
 const taskProblem = (checked: { ok: true } | { ok: false; field: string; problem: string }) =>

@@ -4,11 +4,11 @@
  */
 
 import { database } from '../db';
-import { previewCompose } from '../mail/compose-preview';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
+import { loggingWorker } from './logging-worker';
 import { rememberMailTab } from './mail-tabs';
 import { taskHandlers } from './task-worker';
 
@@ -53,15 +53,18 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       );
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
-    'compose/preview': async ({ recipients, mailbox, on }) => previewCompose(recipients, mailbox, on, (await loadSettings()).values),
+    'compose/preview': (request) => loggingWorker().preview(request),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
-      return recordSentEmail(database(), report, (await loadSettings()).values);
+      const result = await recordSentEmail(database(), report, (await loadSettings()).values);
+      if (result.state === 'queued') loggingWorker().queued();
+      return result;
     },
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),
     'connection/check': () => connectionService().check(),
     ...taskHandlers(),
+    ...loggingWorker().handlers,
   };
 }

@@ -4,16 +4,14 @@
  * `startTaskWorker` registers its listeners synchronously, as a service worker must.
  */
 import { browser } from 'wxt/browser';
-import { sendDueCalls } from '../calls/queue';
 import { database } from '../db';
 import { salesforceClient } from '../salesforce/worker-connection';
 import { loadSettings, watchSettings } from '../settings';
 import { fromClient } from '../sync/remote';
 import { createTaskSyncScheduler, type TaskSyncScheduler } from '../sync/scheduler';
 import { rearmReminders, showReminder, taskIdOfNotification, taskIdOfReminderAlarm, taskPagePath } from '../tasks/reminders';
+import { loggingWorker } from './logging-worker';
 import { createTaskHandlers } from './task-handlers';
-
-const CALLS_ALARM = 'outbox:calls';
 
 const iconUrl = () => browser.runtime.getURL('/icon/128.png');
 
@@ -28,19 +26,9 @@ function taskSync(): TaskSyncScheduler {
   return scheduler;
 }
 
-let sending: Promise<void> | null = null;
-/** Sends the calls that are due, then sets the alarm for the next one. One run at a time. */
+/** Logged calls go to Salesforce with sent email, through the one outbox runner. */
 function sendCalls(): Promise<void> {
-  sending ??= (async () => {
-    try {
-      const next = await sendDueCalls({ db: database(), client: salesforceClient() });
-      if (next === null) await browser.alarms.clear(CALLS_ALARM);
-      else await browser.alarms.create(CALLS_ALARM, { when: Math.max(next, Date.now() + 1000) });
-    } finally {
-      sending = null;
-    }
-  })();
-  return sending;
+  return loggingWorker().run();
 }
 
 export function taskHandlers() {
@@ -55,7 +43,6 @@ export function taskHandlers() {
 }
 
 async function onAlarm(name: string): Promise<void> {
-  if (name === CALLS_ALARM) return sendCalls();
   const taskId = taskIdOfReminderAlarm(name);
   if (taskId) {
     if ((await loadSettings()).values.reminders) await showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now());

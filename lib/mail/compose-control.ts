@@ -43,7 +43,10 @@ export function previewSentence(state: ComposeControlState): string {
   if (!preview.willLog) return i18n.t(`compose.reason.${preview.reason ?? 'off'}`);
   if (preview.mode === 'bcc') return i18n.t('compose.willLogBcc');
   const m = preview.matches;
-  return m ? i18n.t('compose.matches', [m.contacts, m.leads, m.unresolved]) : i18n.t('compose.willLogApi');
+  if (!m) return i18n.t('compose.willLogApi');
+  return m.newLeads
+    ? i18n.t('compose.matchesNewLeads', [m.contacts, m.leads, m.newLeads])
+    : i18n.t('compose.matches', [m.contacts, m.leads, m.unresolved]);
 }
 
 export function createComposeControl(doc: Document, onToggle: (on: boolean) => void): ComposeControl {

@@ -6,6 +6,16 @@
 import type { ActivityRecord, CachedPerson, ExtensionDatabase } from '../db';
 import { rememberAssignment } from './knowledge-store';
 
+/** What the Activity tab shows. */
+export interface ActivityView {
+  rows: ActivityRecord[];
+  /** Where records open in Salesforce (the connected instance), or null when not connected. */
+  instanceUrl: string | null;
+  failures: number;
+  /** Why logging waits, when it does (offline, Salesforce unavailable, reconnect needed) and until when. */
+  waiting: { kind: string; until: number | null } | null;
+}
+
 /** The rows the Activity tab shows, newest first. */
 export async function listActivity(db: ExtensionDatabase, limit = 300): Promise<ActivityRecord[]> {
   return db.activities.orderBy('sentAt').reverse().limit(limit).toArray();

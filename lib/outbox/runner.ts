@@ -117,8 +117,16 @@ const errorSummary = (e: SalesforceError) => ({ kind: e.kind, message: e.message
  */
 const mayBeStale = (error: { kind: string; errorCode?: string }) => error.kind === 'notFound' || error.errorCode === 'PROCESSING_HALTED';
 
-/** Whether a write might have been carried out although no answer says so. */
-const AMBIGUOUS: ReadonlySet<SalesforceError['kind']> = new Set(['offline', 'salesforceDown', 'rejected']);
+/**
+ * Whether a write might have been carried out although no answer says so: no answer at all, or
+ * one that is not Salesforce's own error (a proxy's page). Salesforce's own error answer, even
+ * a 5xx, means it rolled the request back.
+ */
+function ambiguous(error: SalesforceError): boolean {
+  if (error.kind === 'offline') return true;
+  if (error.kind !== 'salesforceDown' && error.kind !== 'rejected') return false;
+  return error.errorCode === undefined || error.errorCode.startsWith('ERROR_HTTP_') || error.errorCode === 'UNKNOWN';
+}
 
 export function createOutboxRunner(deps: RunnerDeps) {
   const { db, client } = deps;
@@ -425,7 +433,11 @@ export function createOutboxRunner(deps: RunnerDeps) {
     }
     const caps = await capabilities(session);
     if (abandoned) return { again: false };
-    if (!caps.ok) return afterCallFailure(caps.error, []);
+    if (!caps.ok) {
+      // A refused describe cannot be fixed by the rep here: wait as for an unavailable Salesforce.
+      const error = RETRY_POLICY[caps.error.kind].retry === 'never' ? { ...caps.error, kind: 'salesforceDown' as const } : caps.error;
+      return afterCallFailure(error, []);
+    }
     const settings = await deps.settings();
     const mode = loggingMode(settings.logAs, caps.value);
     const notes = mode.notes.map(String);
@@ -577,7 +589,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   async function afterCallFailure(error: SalesforceError, written: OutboxEntry[]): Promise<{ again: boolean }> {
     if (written.length > 0) {
-      if (AMBIGUOUS.has(error.kind)) {
+      if (ambiguous(error)) {
         // The attempts stay: the records may exist; they are looked for before any new write.
       } else if (RETRY_POLICY[error.kind].retry === 'never') {
         // Salesforce refused the whole call: try each email alone, and fail the one that is refused alone.
@@ -604,19 +616,22 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const until = await backOff(error);
     await showWaiting(error);
     changed();
-    wake(until);
+    // Not before an unanswered write may be checked.
+    const due = until === null ? null : await nextDue();
+    wake(until === null ? null : Math.max(until, due ?? until));
     return { again: false };
   }
 
   /** Every email still waiting shows why (offline, Salesforce down, reconnect needed) until it goes. */
   async function showWaiting(error: SalesforceError) {
-    const keys = await db.outbox.where('nextAttemptAt').below(HELD).primaryKeys();
+    const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
     await db.transaction('rw', db.activities, async () => {
-      for (const key of keys) {
-        const activity = await db.activities.get(key);
+      for (const entry of entries) {
+        const activity = await db.activities.get(entry.key);
         if (!activity) continue;
-        const state = activity.state === 'matching' ? 'queued' : activity.state;
-        await setActivity(key, { state, reason: error.kind, detail: error.message });
+        // "Logging" only while a write may have reached Salesforce; otherwise it waits.
+        const state = activity.state === 'logging' && entry.attempt ? 'logging' : activity.state === 'skipped' ? 'skipped' : 'queued';
+        await setActivity(entry.key, { state, reason: error.kind, detail: error.message });
       }
     });
   }
@@ -755,6 +770,12 @@ export function createOutboxRunner(deps: RunnerDeps) {
     /** Composite and query calls made by this runner (for benchmarks). */
     callCount: () => calls,
     backoff: readBackoff,
+
+    /** Reads what the org supports now (once a day otherwise): the describe call, ahead of any logging. */
+    async prepare(): Promise<boolean> {
+      const session = await client.currentSession();
+      return session !== null && (await capabilities(session)).ok;
+    },
 
     /** Stops using the database and waits for the call in flight: what a killed worker leaves behind. */
     async abandon(): Promise<void> {

@@ -5,14 +5,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallInput } from '@/lib/calls/model';
 import { checkCall, parseDuration } from '@/lib/calls/model';
-import { PARKED, queueCall, sendDueCalls } from '@/lib/calls/queue';
+import { PARKED, queueCall } from '@/lib/calls/queue';
 import { recentPeople, rememberPerson, searchPeople, searchSosl } from '@/lib/calls/search';
+import { createOutboxRunner } from '@/lib/outbox/runner';
+import { defaultSettings } from '@/lib/settings';
 import { localDate } from '@/lib/tasks/model';
-import { startWorld, stopWorld, type SyncWorld } from '../sync/support';
+import { type SyncWorld, startWorld, stopWorld } from '../sync/support';
 
 let w: SyncWorld;
 beforeEach(async () => {
   w = await startWorld();
+  // What the org supports is read once ahead (one describe call), so faults below hit the writes.
+  await runner().prepare();
 });
 afterEach(() => stopWorld(w));
 
@@ -32,7 +36,15 @@ const call = (overrides: Partial<CallInput> = {}): CallInput => ({
   ...overrides,
 });
 const callTasks = () => w.sf.org.records('Task').filter((t) => t.TaskSubtype === 'Call');
-const send = (now = Date.now) => sendDueCalls({ db: w.db, client: w.client, now, random: () => 0 });
+/** Calls go through the outbox runner, with sent email; a fresh runner each time, as after a worker restart. */
+const runner = (now = Date.now) =>
+  createOutboxRunner({ db: w.db, client: w.client, settings: async () => defaultSettings(), now, random: () => 0 });
+/** Runs the outbox; answers when it wants to run next (null: nothing waits). */
+const send = async (now = Date.now) => {
+  const r = runner(now);
+  await r.run();
+  return r.nextWakeAt();
+};
 
 describe('logging a call', () => {
   it('makes a completed Call task with type, duration and outcome, on the person', async () => {
@@ -58,7 +70,7 @@ describe('logging a call', () => {
 
   it('keeps the call while Salesforce is unavailable and sends it once it is back', async () => {
     const queued = await queueCall(w.db, call(), Date.now());
-    w.sf.control.fault({ path: '/sobjects/Task', status: 503, times: 0 });
+    w.sf.control.fault({ path: '/composite', status: 503, times: 0 });
     const next = await send();
     expect(next).toBeGreaterThan(Date.now());
     expect(await w.db.activities.get(queued.key)).toMatchObject({ state: 'queued', reason: 'salesforceDown' });
@@ -71,7 +83,7 @@ describe('logging a call', () => {
 
   it('never logs a call twice when the answer to the create was lost', async () => {
     await queueCall(w.db, call(), Date.now());
-    w.sf.control.fault({ method: 'POST', path: '/sobjects/Task', dropAfterCommit: true });
+    w.sf.control.fault({ method: 'POST', path: '/composite', dropAfterCommit: true });
     const next = await send();
     expect(callTasks()).toHaveLength(1);
     await send(() => (next as number) + 1);
@@ -81,7 +93,13 @@ describe('logging a call', () => {
 
   it('parks a call Salesforce refuses, with the reason, for the rep to retry', async () => {
     const queued = await queueCall(w.db, call({ outcome: 'x'.repeat(255) }), Date.now());
-    w.sf.control.fault({ method: 'POST', path: '/sobjects/Task', status: 400, errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Outcome must be short' });
+    w.sf.control.fault({
+      method: 'POST',
+      path: '/composite',
+      status: 400,
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Outcome must be short',
+    });
     await send();
     expect(await w.db.activities.get(queued.key)).toMatchObject({ state: 'failed', reason: 'validation' });
     expect((await w.db.outbox.get(queued.key))?.nextAttemptAt).toBe(PARKED);
@@ -95,7 +113,10 @@ describe('logging a call', () => {
 describe('checking a call', () => {
   it('refuses a call without a person, with a wrong id, or absurd duration', () => {
     expect(checkCall({ ...call(), who: null })).toMatchObject({ ok: false, field: 'who' });
-    expect(checkCall({ ...call(), who: { id: '001000000000001AAA', type: 'Contact', name: 'x' } })).toMatchObject({ ok: false, field: 'who' });
+    expect(checkCall({ ...call(), who: { id: '001000000000001AAA', type: 'Contact', name: 'x' } })).toMatchObject({
+      ok: false,
+      field: 'who',
+    });
     expect(checkCall({ ...call(), durationSeconds: 90_000 })).toMatchObject({ ok: false, field: 'durationSeconds' });
     expect(checkCall({ ...call(), extra: 1 })).toMatchObject({ ok: false, field: 'call' });
   });

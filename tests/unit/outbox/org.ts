@@ -34,6 +34,19 @@ export async function connectRep(sf: Emulator) {
   return service.client;
 }
 
+/** The connection service itself, connected (for the worker's logging service). */
+export async function connectedService(sf: Emulator) {
+  const service = createConnectionService({
+    identity: loginWindow,
+    redirectUri: () => EXTENSION_REDIRECT_URI,
+    fetch: (input, init) => fetch(input, init),
+    hosts: { allowLoopback: true },
+    alarms: { create: () => undefined, clear: () => undefined },
+  });
+  await service.connect({ environment: 'custom', myDomain: sf.url });
+  return service;
+}
+
 let databases = 0;
 /** Dexie keeps the IndexedDB it found at load, so each test opens a database of its own. */
 export const freshDatabase = () => openDatabase(`logging-test-${++databases}`);

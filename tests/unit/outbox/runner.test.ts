@@ -271,7 +271,8 @@ describe('nothing lost, nothing doubled', () => {
     sf.control.fault({ method: 'POST', path: '/composite', status: 503, times: 3 });
     const key = await send(db, clock, { subject: 'Outage' });
     await runner.run();
-    expect(await db.activities.get(key)).toMatchObject({ state: 'logging', reason: 'salesforceDown' });
+    // Salesforce answered with its own error: nothing was written, the email waits, and says why.
+    expect(await db.activities.get(key)).toMatchObject({ state: 'queued', reason: 'salesforceDown' });
     const firstWake = runner.nextWakeAt()!;
     expect(firstWake).toBeGreaterThan(clock.now() + 20_000);
     clock.set(firstWake);
