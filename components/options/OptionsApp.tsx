@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { AboutTab } from './AboutTab';
+import { ActivityTab } from './ActivityTab';
 import { ConnectionTab } from './ConnectionTab';
 import { SyncSettingsTab } from './SyncSettingsTab';
 import { type TabDefinition, Tabs } from './Tabs';
@@ -13,15 +14,6 @@ const TAB_IDS: readonly OptionsTabId[] = ['connection', 'sync', 'activity', 'abo
 function tabFromHash(hash: string): OptionsTabId {
   const id = hash.replace(/^#/, '');
   return (TAB_IDS as readonly string[]).includes(id) ? (id as OptionsTabId) : 'connection';
-}
-
-function Placeholder({ heading, intro }: { heading: string; intro: string }) {
-  return (
-    <>
-      <h2>{heading}</h2>
-      <p>{intro}</p>
-    </>
-  );
 }
 
 export function OptionsApp() {
@@ -52,7 +44,7 @@ export function OptionsApp() {
     {
       id: 'activity',
       label: i18n.t('options.tab.activity'),
-      render: () => <Placeholder heading={i18n.t('options.activity.heading')} intro={i18n.t('options.activity.intro')} />,
+      render: () => <ActivityTab />,
     },
     { id: 'about', label: i18n.t('options.tab.about'), render: () => <AboutTab /> },
   ];
