@@ -28,8 +28,11 @@ export function formatDate(date: string): string {
   return format.format(new Date(y, m - 1, d));
 }
 
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 export function formatTime(ms: number): string {
-  return new Intl.DateTimeFormat(i18n.t('extensionLocale'), { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+  timeFormat ??= new Intl.DateTimeFormat(i18n.t('extensionLocale'), { hour: '2-digit', minute: '2-digit' });
+  return timeFormat.format(new Date(ms));
 }
 
 /** "3 minutes ago" in the rep's language. */

@@ -46,10 +46,7 @@ export const useTaskStore = create<TaskStore>()((set, get) => {
     subscription?.unsubscribe();
     const limit = get().overdueLimit;
     subscription = liveQuery(() => loadAgenda(database(), day, limit)).subscribe({
-      next: (agenda) => {
-        if (!get().agenda) performance.mark('tasks-ready');
-        set({ agenda });
-      },
+      next: (agenda) => set({ agenda }),
       error: (error) => set({ error: errorOf(error) }),
     });
   };

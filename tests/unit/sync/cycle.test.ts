@@ -70,7 +70,7 @@ describe('the first two-way sync', () => {
     expect(w.calls()).toBeLessThanOrEqual(10);
     expect(await w.db.tasks.count()).toBe(10_000);
     expect((await readStatus(w.db)).last).toMatchObject({ ok: true, pulled: 10_000 });
-  });
+  }, 60_000);
 });
 
 describe('later two-way syncs', () => {
@@ -167,7 +167,7 @@ describe('later two-way syncs', () => {
     // The read, then one composite carrying three collections (200 + 200 + 50).
     expect(w.calls()).toBe(2);
     expect(await w.db.tasks.where('pendingSync').equals(1).count()).toBe(0);
-  });
+  }, 30_000);
 });
 
 describe('one-way sync', () => {

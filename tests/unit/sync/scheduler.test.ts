@@ -1,0 +1,101 @@
+/** When sync runs: each of the three settings, the alarm, Sync now, and a run left unfinished. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Settings } from '@/lib/settings';
+import { createTaskSyncScheduler, TASK_SYNC_ALARM } from '@/lib/sync/scheduler';
+import { IDLE_STATUS, readStatus, STATUS_KEY } from '@/lib/sync/status';
+import { localDate } from '@/lib/tasks/model';
+import { createTask } from '@/lib/tasks/store';
+import { type SyncWorld, startWorld, stopWorld } from './support';
+
+let w: SyncWorld;
+let settings: Pick<Settings, 'taskSync' | 'taskSyncIntervalMinutes'>;
+beforeEach(async () => {
+  w = await startWorld();
+  settings = { taskSync: 'off', taskSyncIntervalMinutes: 5 };
+});
+afterEach(() => stopWorld(w));
+
+const scheduler = () =>
+  createTaskSyncScheduler({ db: w.db, remote: () => w.remote, alarms: fakeBrowser.alarms, settings: async () => settings });
+const newTask = (subject: string) =>
+  createTask(
+    w.db,
+    { subject, details: '', dueDate: localDate(Date.now()), remindAt: null, priority: 'Normal', whoId: '', whoName: '' },
+    { now: Date.now(), syncOn: settings.taskSync !== 'off' },
+  );
+
+describe('the task sync setting', () => {
+  it('"Do not sync": no alarm, no run, no API call', async () => {
+    const s = scheduler();
+    await s.configure(settings);
+    await newTask('Private');
+    w.resetCalls();
+    expect(await s.runNow()).toBeNull();
+    expect(await fakeBrowser.alarms.get(TASK_SYNC_ALARM)).toBeUndefined();
+    expect(w.calls()).toBe(0);
+    expect(w.sf.org.records('Task')).toEqual([]);
+  });
+
+  it('"Two-way": an alarm at the chosen interval, and changes both ways', async () => {
+    settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 15 };
+    const s = scheduler();
+    await s.configure(settings);
+    expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(15);
+    w.sf.control.addRecords({ Task: [{ Subject: 'From Salesforce', Status: 'Not Started', Priority: 'Normal', TaskSubtype: 'Task' }] });
+    await newTask('From here');
+    await s.onAlarm(TASK_SYNC_ALARM);
+    expect(
+      w.sf.org
+        .records('Task')
+        .map((t) => t.Subject)
+        .sort(),
+    ).toEqual(['From Salesforce', 'From here']);
+    expect((await w.db.tasks.toArray()).map((t) => t.subject).sort()).toEqual(['From Salesforce', 'From here']);
+  });
+
+  it('"One-way": tasks go to Salesforce and nothing comes back', async () => {
+    settings = { taskSync: 'oneWay', taskSyncIntervalMinutes: 5 };
+    const s = scheduler();
+    w.sf.control.addRecords({ Task: [{ Subject: 'Stays in Salesforce', Status: 'Not Started', Priority: 'Normal', TaskSubtype: 'Task' }] });
+    await newTask('Goes there');
+    await s.runNow();
+    expect(
+      w.sf.org
+        .records('Task')
+        .map((t) => t.Subject)
+        .sort(),
+    ).toEqual(['Goes there', 'Stays in Salesforce']);
+    expect((await w.db.tasks.toArray()).map((t) => t.subject)).toEqual(['Goes there']);
+  });
+
+  it('switched off again, clears its alarm; a new interval re-times it', async () => {
+    settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 5 };
+    const s = scheduler();
+    await s.configure(settings);
+    await s.configure({ ...settings, taskSyncIntervalMinutes: 30 });
+    expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(30);
+    await s.configure({ ...settings, taskSync: 'off' });
+    expect(await fakeBrowser.alarms.get(TASK_SYNC_ALARM)).toBeUndefined();
+  });
+});
+
+describe('runs', () => {
+  it('share one run between "Sync now" and the alarm', async () => {
+    settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 5 };
+    const s = scheduler();
+    await s.runNow();
+    w.resetCalls();
+    await Promise.all([s.runNow(), s.onAlarm(TASK_SYNC_ALARM), s.runNow()]);
+    expect(w.calls()).toBe(1);
+  });
+
+  it('resume at worker start a run whose worker died', async () => {
+    settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 5 };
+    await newTask('Half sent');
+    await w.db.values.put({ key: STATUS_KEY, value: { ...IDLE_STATUS, running: true, heartbeat: Date.now() - 1000 } });
+    await scheduler().onStart();
+    expect(w.sf.org.records('Task').map((t) => t.Subject)).toEqual(['Half sent']);
+    expect((await readStatus(w.db)).running).toBe(false);
+  });
+});
