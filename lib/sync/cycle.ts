@@ -14,6 +14,7 @@
  * before it is sent again, so it never lands twice.
  */
 import type { ExtensionDatabase, LocalTask } from '../db';
+import { queryPath } from '../salesforce/composite';
 import type { SalesforceError } from '../salesforce/errors';
 import { classifyApiError } from '../salesforce/errors';
 import { syncedFieldsOf } from '../tasks/model';
@@ -35,7 +36,6 @@ import {
   changesQuery,
   createdSinceQuery,
   deletedRequest,
-  encodeQuery,
   importCountQuery,
   importQuery,
   type Keyset,
@@ -241,10 +241,10 @@ class SyncRun {
     }
     const since = this.state.importSince as string;
     const subrequests: Subrequest[] = [
-      { method: 'GET', path: encodeQuery(importQuery(user, since, this.state.importFrom)), referenceId: 'changes' },
+      { method: 'GET', path: queryPath(importQuery(user, since, this.state.importFrom)), referenceId: 'changes' },
     ];
     if (this.state.importTotal === null)
-      subrequests.push({ method: 'GET', path: encodeQuery(importCountQuery(user, since)), referenceId: 'total' });
+      subrequests.push({ method: 'GET', path: queryPath(importCountQuery(user, since)), referenceId: 'total' });
     const recovery = await this.recoverySubrequest();
     if (recovery) subrequests.push(recovery);
     const results = await this.composite(subrequests);
@@ -290,7 +290,7 @@ class SyncRun {
         ? { modstamp: iso(Date.parse(cursor.modstamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) - OVERLAP_MS), id: '' }
         : cursor;
 
-    const subrequests: Subrequest[] = [{ method: 'GET', path: encodeQuery(changesQuery(user, from)), referenceId: 'changes' }];
+    const subrequests: Subrequest[] = [{ method: 'GET', path: queryPath(changesQuery(user, from)), referenceId: 'changes' }];
     let deletedFrom: string | null = null;
     if (!this.state.reconcile) {
       deletedFrom = this.state.deletedSince ?? iso(now - OVERLAP_MS);
@@ -435,7 +435,7 @@ class SyncRun {
     const attempts = await this.tasksWithCreateAttempts();
     if (attempts.length === 0) return null;
     const since = Math.min(...attempts.map((t) => t.createAttempt?.at ?? 0)) - RECOVERY_MARGIN_MS;
-    return { method: 'GET', path: encodeQuery(createdSinceQuery(this.state.userId, since)), referenceId: 'created' };
+    return { method: 'GET', path: queryPath(createdSinceQuery(this.state.userId, since)), referenceId: 'created' };
   }
 
   /**

@@ -63,8 +63,6 @@ export function allIdsQuery(userId: string, afterId: string): string {
   return `SELECT Id FROM Task WHERE ${ownTasks(userId)}${afterId ? ` AND Id > ${soqlId(afterId)}` : ''} ORDER BY Id ASC LIMIT ${PAGE_SIZE}`;
 }
 
-export const encodeQuery = (soql: string) => `/query?q=${encodeURIComponent(soql)}`;
-
 /** Salesforce's replication window for deletions (sobjects/Task/deleted). */
 export const DELETED_HISTORY_MS = 15 * 24 * 60 * 60_000;
 const MINUTE = 60_000;
