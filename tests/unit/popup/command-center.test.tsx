@@ -44,7 +44,10 @@ beforeEach(async () => {
 afterEach(cleanup);
 
 const section = (name: RegExp) => screen.getByRole('region', { name: new RegExp(`${name.source} \\(\\d+\\)$`) });
-const subjects = (region: HTMLElement) => within(region).queryAllByRole('listitem').map((li) => li.querySelector('.task-subject')?.textContent);
+const subjects = (region: HTMLElement) =>
+  within(region)
+    .queryAllByRole('listitem')
+    .map((li) => li.querySelector('.task-subject')?.textContent);
 
 describe('the command center', () => {
   it('lists open overdue tasks first, then today and tomorrow, and nothing else', async () => {
@@ -53,7 +56,13 @@ describe('the command center', () => {
       task('Overdue', addDays(today, -1), { priority: 'High' }),
       task('Done last week', addDays(today, -3), { done: 1 }),
       task('Today low', today, { priority: 'Low' }),
-      task('Today high', today, { priority: 'High', whoName: 'Emily Harper', sfId: '00T000000000001AAA', source: 'salesforce', scope: 'sync' }),
+      task('Today high', today, {
+        priority: 'High',
+        whoName: 'Emily Harper',
+        sfId: '00T000000000001AAA',
+        source: 'salesforce',
+        scope: 'sync',
+      }),
       task('Today done', today, { done: 1 }),
       task('Tomorrow', addDays(today, 1)),
       task('Next week', addDays(today, 7)),

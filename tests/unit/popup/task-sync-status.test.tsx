@@ -53,7 +53,9 @@ describe('the task sync status', () => {
     render(<TaskSyncStatus />);
     await screen.findByText('Synced with Salesforce 2 minutes ago.');
     expect(screen.getByText('Last sync: 3 changes brought here, 1 sent to Salesforce, 0 removed here.')).toBeTruthy();
-    expect(screen.getByText('“Renewal”: your change to the due date was replaced by the one made in Salesforce at the same time.')).toBeTruthy();
+    expect(
+      screen.getByText('“Renewal”: your change to the due date was replaced by the one made in Salesforce at the same time.'),
+    ).toBeTruthy();
   });
 
   it('runs a sync on "Sync now" and explains why it could not', async () => {
