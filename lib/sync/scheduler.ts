@@ -59,11 +59,9 @@ export function createTaskSyncScheduler(deps: SchedulerDeps): TaskSyncScheduler 
       const existing = await deps.alarms.get(TASK_SYNC_ALARM);
       // Re-creating the alarm would restart its period: only when the interval changed.
       if (existing?.periodInMinutes === taskSyncIntervalMinutes) return;
-      // Switching sync on starts the first sync right away.
-      await deps.alarms.create(TASK_SYNC_ALARM, {
-        periodInMinutes: taskSyncIntervalMinutes,
-        delayInMinutes: existing ? taskSyncIntervalMinutes : 0.01,
-      });
+      await deps.alarms.create(TASK_SYNC_ALARM, { periodInMinutes: taskSyncIntervalMinutes, delayInMinutes: taskSyncIntervalMinutes });
+      // Switching sync on starts a run right away (an alarm cannot: Chrome makes it wait at least 30 seconds).
+      if (!existing) void runNow().catch((error) => console.error('Task sync failed', error));
     },
     runNow,
     async onAlarm(name) {

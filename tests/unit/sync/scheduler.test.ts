@@ -37,14 +37,15 @@ describe('the task sync setting', () => {
     expect(w.sf.org.records('Task')).toEqual([]);
   });
 
-  it('"Two-way": an alarm at the chosen interval, and changes both ways', async () => {
+  it('"Two-way": a run as soon as it is switched on, then an alarm at the chosen interval, changes both ways', async () => {
+    w.sf.control.addRecords({ Task: [{ Subject: 'From Salesforce', Status: 'Not Started', Priority: 'Normal', TaskSubtype: 'Task' }] });
     settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 15 };
+    await newTask('From here');
     const s = scheduler();
     await s.configure(settings);
     expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(15);
-    w.sf.control.addRecords({ Task: [{ Subject: 'From Salesforce', Status: 'Not Started', Priority: 'Normal', TaskSubtype: 'Task' }] });
-    await newTask('From here');
-    await s.onAlarm(TASK_SYNC_ALARM);
+    // The run that switching on started (joined, not a second one).
+    await s.runNow();
     expect(
       w.sf.org
         .records('Task')
@@ -52,6 +53,11 @@ describe('the task sync setting', () => {
         .sort(),
     ).toEqual(['From Salesforce', 'From here']);
     expect((await w.db.tasks.toArray()).map((t) => t.subject).sort()).toEqual(['From Salesforce', 'From here']);
+    await w.user
+      .sobject('Task')
+      .update({ Id: w.sf.org.records('Task').find((t) => t.Subject === 'From Salesforce')?.Id as string, Subject: 'Renamed there' });
+    await s.onAlarm(TASK_SYNC_ALARM);
+    expect((await w.db.tasks.toArray()).map((t) => t.subject).sort()).toEqual(['From here', 'Renamed there']);
   });
 
   it('"One-way": tasks go to Salesforce and nothing comes back', async () => {
@@ -77,6 +83,7 @@ describe('the task sync setting', () => {
     expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(30);
     await s.configure({ ...settings, taskSync: 'off' });
     expect(await fakeBrowser.alarms.get(TASK_SYNC_ALARM)).toBeUndefined();
+    await s.runNow();
   });
 });
 
