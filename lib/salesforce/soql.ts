@@ -45,9 +45,11 @@ const SOSL_RESERVED = /[?&|!{}[\]()^~*:\\"'+-]/g;
 /**
  * A SOSL search term in braces, for `FIND {…}`: reserved characters escaped, cut to 100
  * characters; null when fewer than two searchable characters are left (SOSL refuses those).
+ * With `prefix`, the last word also matches longer words (search as you type).
  */
-export function soslTerm(text: string): string | null {
+export function soslTerm(text: string, options: { prefix?: boolean } = {}): string | null {
   const plain = text.replace(/\s+/g, ' ').trim().slice(0, 100);
   if (plain.replace(/[\s?&|!{}[\]()^~*:\\"'+-]/g, '').length < 2) return null;
-  return `{${plain.replace(SOSL_RESERVED, (c) => `\\${c}`)}}`;
+  const escaped = plain.replace(SOSL_RESERVED, (c) => `\\${c}`);
+  return `{${escaped}${options.prefix && /[\p{L}\p{N}]$/u.test(plain) ? '*' : ''}}`;
 }
