@@ -176,7 +176,7 @@ export function loggingWorker(): LoggingWorker {
     loadSettings,
     alarms: browser.alarms,
     badge: browser.action,
-    timing: import.meta.env?.MODE === 'e2e' ? QUICK_TIMING : PRODUCT_TIMING,
+    timing: import.meta.env.MODE === 'e2e' ? QUICK_TIMING : PRODUCT_TIMING,
     truncatedMarker: () => i18n.t('logging.truncatedMarker'),
   });
   return worker;

@@ -36,7 +36,7 @@ import { emailMessagesByIdentifier, tasksBySubject } from '../logging/soql-looku
 import type { MailAddress } from '../mail/types';
 import type { SalesforceClient } from '../salesforce/client';
 import { compositeCall, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
-import { RETRY_POLICY, retryDelayMs, type SalesforceError } from '../salesforce/errors';
+import { RETRY_POLICY, retryDelayMs, type SalesforceError, type SalesforceResult } from '../salesforce/errors';
 import { soqlDateTime } from '../salesforce/soql';
 import type { StoredSession } from '../salesforce/tokens';
 import { planCall } from './call-job';
@@ -61,11 +61,17 @@ export interface RunnerTiming {
   rideAlongMs: number;
   /** After a write with no answer, let Salesforce finish before asking whether it committed. */
   verifyDelayMs: number;
+  /**
+   * A call with no answer by then counts as unanswered (offline). jsforce's browser transport
+   * never settles a request whose fetch failed, so without a deadline one network error would
+   * stall the outbox until the worker restarts.
+   */
+  callTimeoutMs: number;
 }
 
-export const PRODUCT_TIMING: RunnerTiming = { settleMs: 5_000, rideAlongMs: 120_000, verifyDelayMs: 60_000 };
+export const PRODUCT_TIMING: RunnerTiming = { settleMs: 5_000, rideAlongMs: 120_000, verifyDelayMs: 60_000, callTimeoutMs: 120_000 };
 /** For the end-to-end build: the same behaviour, quicker. */
-export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, verifyDelayMs: 1_000 };
+export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, verifyDelayMs: 1_000, callTimeoutMs: 8_000 };
 
 /** At most this many entries per pass: a large backlog is worked through pass after pass. */
 const MAX_ENTRIES_PER_PASS = 400;
@@ -157,7 +163,20 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   async function call(subrequests: Subrequest[], allOrNone: boolean, purpose: 'match' | 'log') {
     calls++;
-    return compositeCall(client, purpose, subrequests, { allOrNone });
+    return withDeadline(compositeCall(client, purpose, subrequests, { allOrNone }));
+  }
+
+  /** The answer, or "unanswered" once the deadline passed (the call may still reach Salesforce). */
+  function withDeadline<T>(pending: Promise<SalesforceResult<T>>): Promise<SalesforceResult<T>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<SalesforceResult<T>>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({ ok: false, error: { kind: 'offline', message: `no answer from Salesforce within ${timing.callTimeoutMs / 1000} s` } }),
+        timing.callTimeoutMs,
+      );
+    });
+    return Promise.race([pending, late]).finally(() => clearTimeout(timer));
   }
 
   async function readBackoff(): Promise<Backoff | null> {
@@ -578,7 +597,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       let next = result ? queryRows(result)?.nextRecordsUrl : undefined;
       while (next) {
         calls++;
-        const page = await client.queryMore(next, 'match');
+        const page = await withDeadline(client.queryMore(next, 'match'));
         if (!page.ok) break;
         extra.set(index, [...(extra.get(index) ?? []), ...(page.value.records as Array<Record<string, unknown>>)]);
         next = page.value.done ? undefined : page.value.nextRecordsUrl;

@@ -258,7 +258,7 @@ export async function run(): Promise<Record<string, number | string>> {
     // Faults: 1,000 emails, 20% with a fault armed, the worker killed halfway.
     const faultDb = freshDb();
     const faultRandom = prng(5);
-    let runner = runnerFor(faultDb, faultRandom, { settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
+    let runner = runnerFor(faultDb, faultRandom, { ...PRODUCT_TIMING, settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
     const faultSeen = new Set<string>();
     const kinds = ['401', '503', 'drop', 'latency'] as const;
     const injected: Record<(typeof kinds)[number], number> = { '401': 0, '503': 0, drop: 0, latency: 0 };
@@ -284,7 +284,7 @@ export async function run(): Promise<Record<string, number | string>> {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await runner.abandon();
         await inFlight;
-        runner = runnerFor(faultDb, faultRandom, { settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
+        runner = runnerFor(faultDb, faultRandom, { ...PRODUCT_TIMING, settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
         await runner.run();
       }
       await waitUntil(runner, now() + -Math.log(1 - faultRandom()) * 10_000);

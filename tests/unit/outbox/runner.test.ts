@@ -296,6 +296,20 @@ describe('nothing lost, nothing doubled', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('gives up waiting on a write after its deadline, then finds the Task it made instead of writing again', async () => {
+    const runner = makeRunner({ db, client, clock, timing: { settleMs: 0, rideAlongMs: 0, verifyDelayMs: 30_000, callTimeoutMs: 100 } });
+    await warm(runner);
+    sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 400 });
+    const key = await send(db, clock, { subject: 'Slow' });
+    await runner.run();
+    expect(await db.activities.get(key)).toMatchObject({ state: 'logging', reason: 'offline' });
+    // The write reaches Salesforce after all.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await drain(runner, clock);
+    expect(tasksWithSubject('Email: Slow')).toHaveLength(1);
+    expect(await db.activities.get(key)).toMatchObject({ state: 'logged' });
+  });
+
   it('resumes after the worker is killed mid-write: a new runner over the same database logs once', async () => {
     const first = makeRunner({ db, client, clock });
     await warm(first);
