@@ -105,7 +105,8 @@ export function matchFromKnowledge(
   knowledge: Knowledge,
 ): EmailMatch {
   if (entry.assigned && entry.assigned.length > 0) {
-    const people = entry.assigned;
+    // The cached copy, when there is one, carries what was looked up since (open opportunities).
+    const people = entry.assigned.map((p) => (p.email ? knowledge.address(p.email)?.records.find((r) => r.id === p.id) : undefined) ?? p);
     // Each assigned record goes with the recipient of its address, the others with the first recipient.
     const byAddress = (email: string) => people.filter((p) => p.email === email);
     const unattached = people.filter((p) => !recipients.some((r) => r.email === p.email));
@@ -148,7 +149,9 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Know
   if (match.kind === 'noMatch') return { kind: 'skip', reason: 'noMatch' };
   if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved };
 
-  const opportunities = opportunityNeeds(match.people, settings, now);
+  // Only cached people can keep what is looked up for them; the others go to their account.
+  const cached = match.people.filter((p) => p.email !== undefined && knowledge.address(p.email)?.records.some((r) => r.id === p.id));
+  const opportunities = opportunityNeeds(cached, settings, now);
   if (hasNeeds(opportunities) || needs.domains.size > 0) {
     for (const d of needs.domains) opportunities.domains.add(d);
     return { kind: 'lookup', needs: opportunities };

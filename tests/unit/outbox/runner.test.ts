@@ -188,6 +188,18 @@ describe('every setting combination', () => {
     expect((await db.activities.get(converted))?.state).toBe('unresolved');
   });
 
+  it("relates an assigned email to the contact's most recent open opportunity", async () => {
+    const runner = makeRunner({ db, client, clock, settings: () => loggingSettings({ relatedRecords: 'recentOpportunity' }) });
+    const key = await send(db, clock, { subject: 'Assigned opp', to: ['someone.else@unknown.example'] });
+    await drain(runner, clock);
+    const suzuki = sf.org.get(idOf('hiroshi.suzuki@sakura-seiki.example'))!;
+    await assignActivity(db, key, [{ id: suzuki.Id, type: 'Contact', name: '鈴木 浩', accountId: String(suzuki.AccountId) }], clock.now());
+    await runner.resume();
+    await drain(runner, clock);
+    const recent = sf.org.records('Opportunity').find((o) => o.Name === 'サクラ 第二工場')!.Id;
+    expect(tasksWithSubject('Email: Assigned opp')).toEqual([expect.objectContaining({ WhoId: suzuki.Id, WhatId: recent })]);
+  });
+
   it('does not log an email nobody matches with "don\'t log"', async () => {
     const runner = makeRunner({ db, client, clock, settings: () => loggingSettings({ noMatch: 'skip' }) });
     const key = await send(db, clock, { subject: 'Nobody', to: ['someone@unknown.example'] });
