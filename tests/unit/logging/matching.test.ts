@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isFresh } from '@/lib/logging/lookups';
 import {
   chooseRecords,
   companyFromDomain,
@@ -185,5 +186,22 @@ describe('WhoId and WhatId', () => {
       { who: [{ id: '003A' }], whatId: '006Q' },
       { who: [{ id: '003B' }], whatId: '001X' },
     ]);
+  });
+});
+
+describe('the address cache', () => {
+  const now = Date.parse('2026-11-28T00:00:00Z');
+  const day = 86_400_000;
+  it('trusts a match for a week, no match for a day, and an assignment until a record is gone', () => {
+    const contactRecord = { id: '003A', type: 'Contact' as const, accountId: '001A' };
+    expect(isFresh({ records: [contactRecord], checkedAt: now - 6 * day }, now)).toBe(true);
+    expect(isFresh({ records: [contactRecord], checkedAt: now - 8 * day }, now)).toBe(false);
+    expect(isFresh({ records: [], checkedAt: now - 2 * 3_600_000 }, now)).toBe(true);
+    expect(isFresh({ records: [], checkedAt: now - 2 * day }, now)).toBe(false);
+    expect(isFresh({ records: [contactRecord], checkedAt: now - 90 * day, source: 'assigned' }, now)).toBe(true);
+  });
+
+  it('looks up in full a contact remembered without its account (a person picked for a call)', () => {
+    expect(isFresh({ records: [{ id: '003A', type: 'Contact', name: 'Jane' }], checkedAt: now }, now)).toBe(false);
   });
 });
