@@ -36,6 +36,24 @@ export interface ClientOptions {
   now?: () => number;
   /** Told about every call's outcome, so the connection state follows what actually happens. */
   onOutcome?: (outcome: CallOutcome) => void;
+  /** A call with no answer by then fails as offline (default two minutes). */
+  callTimeoutMs?: number;
+}
+
+/**
+ * jsforce's browser transport never settles a request whose fetch failed (no network), so every
+ * call has a deadline; without it one network error would leave its caller waiting for ever.
+ */
+const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+
+class CallTimeout extends Error {}
+
+function withDeadline<T>(pending: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CallTimeout(`no answer from Salesforce within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
 
 const REFRESH_FAILED = /^Unable to refresh session/;
@@ -99,10 +117,11 @@ export class SalesforceClient {
 
     const { connection, lastStatus } = this.connectionFor(session, purpose);
     try {
-      const value = await work(connection);
+      const value = await withDeadline(work(connection), this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
       this.options.onOutcome?.({ ok: true, purpose });
       return succeeded(value);
     } catch (thrown) {
+      if (thrown instanceof CallTimeout) return this.report(purpose, { kind: 'offline', message: thrown.message });
       // jsforce's errors carry Salesforce's errorCode but not the HTTP status; the transport saw it.
       let error = classifyThrown(thrown, lastStatus());
       if (thrown instanceof Error && REFRESH_FAILED.test(thrown.message)) {

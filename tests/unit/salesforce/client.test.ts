@@ -80,6 +80,14 @@ describe('the Salesforce client', () => {
     expect(outcomes).toEqual([{ ok: true, purpose: 'connect' }]);
   });
 
+  it('gives up on a call that gets no answer in time, as offline, and the next call works', async () => {
+    const impatient = new SalesforceClient({ fetch: counter.fetch, hosts: { allowLoopback: true }, callTimeoutMs: 200 });
+    sf.control.fault({ path: '/query', latencyMs: 1_000 });
+    const late = await impatient.query('SELECT Id FROM Contact LIMIT 1', 'match');
+    expect(late).toMatchObject({ ok: false, error: { kind: 'offline' } });
+    expect((await impatient.query('SELECT Id FROM Contact LIMIT 1', 'match')).ok).toBe(true);
+  });
+
   it('refreshes an expired session once, persists the new token, and the call still succeeds', async () => {
     expect(sf.control.expireSessions()).toBeGreaterThan(0);
     const result = await client.query('SELECT Id FROM Contact LIMIT 1', 'match');
