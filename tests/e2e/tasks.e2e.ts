@@ -9,18 +9,9 @@ import { localDate } from '../../lib/tasks/model';
 import { type Emulator, startEmulator } from '../emulator';
 import { connect } from '../emulator/client';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
+import { connectThroughOptions } from './support/salesforce';
 
 const SUBJECT = 'Send the revised quote to Emily';
-
-/** Connects the way a rep does (options page, custom domain = the emulator), as the connection tests do. */
-async function connectThroughOptions(browser: ExtensionBrowser, sf: Emulator): Promise<Page> {
-  const options = await browser.open('options.html#connection');
-  await options.getByRole('radio', { name: 'Custom domain (My Domain)' }).check();
-  await options.getByLabel('My Domain URL').fill(sf.url);
-  await options.getByRole('button', { name: 'Connect to Salesforce' }).click();
-  await options.locator('.connection-status[data-status="connected"]').waitFor({ timeout: 20_000 });
-  return options;
-}
 
 describe('tasks and calls with Salesforce', () => {
   let sf: Emulator;
