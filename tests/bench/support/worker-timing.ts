@@ -15,10 +15,17 @@ export async function medianWorkerStartMs(extensionDir: string, pagePath: string
     const page = await browser.open(pagePath);
     await page.waitForLoadState('networkidle');
     const cdp = await browser.context.newCDPSession(page);
+    const status = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: Array<{ versionId: string; runningStatus: string }> }) => {
+      for (const v of versions) status.set(v.versionId, v.runningStatus);
+    });
     await cdp.send('ServiceWorker.enable');
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
       await cdp.send('ServiceWorker.stopAllWorkers');
+      // A message sent while the worker is still stopping is dropped ("Receiving end does not exist").
+      const deadline = Date.now() + 5_000;
+      while ([...status.values()].some((s) => s !== 'stopped') && Date.now() < deadline) await page.waitForTimeout(10);
       const ms = await page.evaluate(async (m) => {
         const started = performance.now();
         await chrome.runtime.sendMessage(m);
