@@ -139,7 +139,7 @@ describe('logging sent email to Salesforce, in Chromium with the built extension
   it('logs an email sent from Gmail as one Task on the contact and their account, after showing who it goes to', async () => {
     const { page, compose, send } = await sendFromGmail('hiroshi.suzuki@sakura-seiki.example', 'E2E Gmail quote');
     // The compose control asked the worker, which asked Salesforce, who this email goes to.
-    await expect.poll(() => compose.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Will log to 1 contacts and 0 leads');
+    await expect.poll(() => compose.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Will log to contacts: 1, leads: 0.');
     await send();
     await expect.poll(() => tasks('E2E Gmail quote').length, { timeout: 20_000 }).toBe(1);
     const suzuki = contact('hiroshi.suzuki@sakura-seiki.example');
@@ -179,7 +179,7 @@ describe('logging sent email to Salesforce, in Chromium with the built extension
 
   it('shows logged email in the Activity tab, linked to Salesforce, and Retry logs a failed one', async () => {
     const { page, compose, send } = await sendFromGmail("liam.o'brien@globex.example", 'E2E refused');
-    await expect.poll(() => compose.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Will log to 1 contacts');
+    await expect.poll(() => compose.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Will log to contacts: 1,');
     // The org's validation rule refuses the next write.
     sf.control.fault({
       method: 'POST',

@@ -11,7 +11,7 @@ describe('what the compose control says', () => {
     expect(previewSentence(state({ preview: { mode: 'api', willLog: true } }))).toBe('This email will be logged to Salesforce.');
     expect(previewSentence(state({ mode: 'bcc', preview: { mode: 'bcc', willLog: true } }))).toBe('A copy goes to Salesforce by BCC.');
     expect(previewSentence(state({ preview: { mode: 'api', willLog: true, matches: { contacts: 2, leads: 1, unresolved: 0 } } }))).toBe(
-      'Will log to 2 contacts and 1 leads; 0 addresses have no match.',
+      'Will log to contacts: 2, leads: 1. Addresses with no match: 0.',
     );
     expect(previewSentence(state({ preview: { mode: 'api', willLog: false, reason: 'internalOnly' } }))).toBe(
       'Not logged: every recipient is internal.',
