@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 /**
  * `npm start`: the demo, on an embedded Salesforce org. Builds the extension in e2e mode (the
  * build that may talk to loopback), starts the org emulator with the demo org, opens Chromium
@@ -8,11 +9,17 @@
  * FLOWS; it gets the running org (to read what the extension wrote) and the browser.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { readGmailSyncRequest } from '../lib/mail/gmail/sync-request';
 import { type ExtensionBrowser, launchWithExtension } from '../tests/e2e/support/browser';
-import { serveMailHosts } from '../tests/e2e/support/mail-hosts';
+import { fixturePage, serveMailHosts } from '../tests/e2e/support/mail-hosts';
 import { OUT_BASE } from '../tests/e2e/support/paths';
 import { DEFAULT_PORT, type Emulator, startEmulator } from '../tests/emulator';
+
+const GMAIL_CAPTURED_ID = 'msg-a:r8190137112111191537';
+const GMAIL_SEND_ANSWER = readFileSync(join(process.cwd(), 'tests/fixtures/mail/gmail/2022-09-09-cvOnSend_response.json'), 'utf8');
 
 export interface DemoContext {
   sf: Emulator;
@@ -41,6 +48,39 @@ const FLOWS: Flow[] = [
       for (const row of await options.locator('.connection-details .detail-row').all()) {
         say(`${await row.locator('dt').textContent()}: ${await row.locator('dd').textContent()}`);
       }
+    },
+  },
+  {
+    name: 'Send an email from Gmail: it is logged once, as a Task on the contact and their account',
+    async run({ sf, browser, mailbox, say }) {
+      const options = await browser.open('options.html#sync');
+      // A short undo window keeps the demo quick; reps keep Gmail's own (10 s by default).
+      await options.evaluate(() =>
+        chrome.runtime.sendMessage({ type: 'settings/change', changes: { emailLogging: 'api', undoSendSeconds: 3 } }),
+      );
+      await options.close();
+      const contact = sf.org.records('Contact').find((c) => c.Email && c.AccountId);
+      if (!contact) throw new Error('the demo org has no contact with an account');
+      const subject = `Quote for ${contact.Name}`;
+      await mailbox.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      await mailbox.click('#compose-button');
+      const compose = mailbox.locator('[role="dialog"]').last();
+      await compose.locator('[name="to"] input').fill(String(contact.Email));
+      await compose.locator('[name="to"] input').press('Enter');
+      await compose.locator('input[name="subjectbox"]').fill(subject);
+      await compose.locator('[role="textbox"]').fill('Here is the quote we discussed.');
+      await compose.getByRole('status').filter({ hasText: 'Will log to' }).waitFor({ timeout: 15_000 });
+      say(`compose control: ${await compose.getByRole('status').textContent()}`);
+      await compose.locator('[data-tooltip^="Send"]').click();
+      say(`sent to ${contact.Email}; the extension waits out the undo window, then logs it`);
+      const logged = () => sf.org.records('Task').filter((t) => t.Subject === `Email: ${subject}`);
+      const deadline = Date.now() + 30_000;
+      while (logged().length === 0 && Date.now() < deadline) await mailbox.waitForTimeout(250);
+      const [task, ...more] = logged();
+      if (!task || more.length > 0) throw new Error(`expected one Task, found ${logged().length}`);
+      const account = sf.org.records('Account').find((a) => a.Id === task.WhatId);
+      say(`Task ${task.Id}: "${task.Subject}", ${task.TaskSubtype}, ${task.Status}`);
+      say(`related to ${contact.Name} (WhoId) and ${account?.Name ?? task.WhatId} (WhatId)`);
     },
   },
 ];
@@ -74,7 +114,14 @@ async function main(): Promise<number> {
   log(`demo org running at ${sf.url} (signs in as ${user.Name} <${user.Username}>)`);
   const browser = await launchWithExtension({ headless });
   log(`extension ${browser.extensionId} loaded in Chromium`);
-  await serveMailHosts(browser.context);
+  await serveMailHosts(browser.context, {
+    gmail: fixturePage('gmail-compose.html'),
+    // Answers the mailbox's send requests the way Gmail does, with the captured response.
+    gmailSync: (request) => {
+      const sent = readGmailSyncRequest(request.postData() ?? '').sends[0];
+      return { status: 200, body: sent ? GMAIL_SEND_ANSWER.replaceAll(GMAIL_CAPTURED_ID, sent.messageId) : GMAIL_SEND_ANSWER };
+    },
+  });
   const mailbox = await browser.open('https://mail.google.com/mail/u/0/#inbox');
   log(`demo mailbox open: ${mailbox.url()}`);
 
