@@ -48,8 +48,7 @@ export async function run(): Promise<Record<string, number | string>> {
   (globalThis as { browser?: unknown }).browser = fakeBrowser;
   const [
     { startEmulator },
-    { signIn },
-    { DEFAULT_CONNECTED_APP },
+    { signIn, storedSessionOf },
     { openDatabase },
     { SalesforceClient },
     { saveSession },
@@ -59,7 +58,6 @@ export async function run(): Promise<Record<string, number | string>> {
   ] = await Promise.all([
     import('../emulator'),
     import('../emulator/client'),
-    import('../emulator/oauth'),
     import('../../lib/db'),
     import('../../lib/salesforce/client'),
     import('../../lib/salesforce/tokens'),
@@ -93,19 +91,7 @@ export async function run(): Promise<Record<string, number | string>> {
   };
   try {
     // Signed in as the extension signs in; the session stored where the worker keeps it.
-    const tokens = await signIn(sf.url);
-    const [orgId = '', userId = ''] = tokens.id.split('/').slice(-2);
-    await saveSession({
-      loginUrl: sf.url,
-      clientId: DEFAULT_CONNECTED_APP.clientId,
-      instanceUrl: tokens.instance_url,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token ?? '',
-      idUrl: tokens.id,
-      orgId,
-      userId,
-      issuedAt: Number(tokens.issued_at),
-    });
+    await saveSession(storedSessionOf(sf.url, await signIn(sf.url)));
     const client = new SalesforceClient({ hosts: { allowLoopback: true }, now });
     const settings = { ...settingsModule.defaultSettings(), internalDomains: ['demo-org.example'] };
 

@@ -25,8 +25,7 @@ async function apiCalls(): Promise<Record<string, number>> {
   (globalThis as { browser?: unknown }).browser = fakeBrowser;
   const [
     { startEmulator },
-    { signIn },
-    { DEFAULT_CONNECTED_APP },
+    { signIn, storedSessionOf },
     { openDatabase },
     { SalesforceClient },
     { saveSession },
@@ -36,7 +35,6 @@ async function apiCalls(): Promise<Record<string, number>> {
   ] = await Promise.all([
     import('../emulator'),
     import('../emulator/client'),
-    import('../emulator/oauth'),
     import('../../lib/db'),
     import('../../lib/salesforce/client'),
     import('../../lib/salesforce/tokens'),
@@ -47,19 +45,7 @@ async function apiCalls(): Promise<Record<string, number>> {
 
   const sf = await startEmulator({ port: 0 });
   try {
-    const tokens = await signIn(sf.url);
-    const [orgId = '', userId = ''] = tokens.id.split('/').slice(-2);
-    await saveSession({
-      loginUrl: sf.url,
-      clientId: DEFAULT_CONNECTED_APP.clientId,
-      instanceUrl: tokens.instance_url,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token ?? '',
-      idUrl: tokens.id,
-      orgId,
-      userId,
-      issuedAt: Number(tokens.issued_at),
-    });
+    await saveSession(storedSessionOf(sf.url, await signIn(sf.url)));
     const remote = fromClient(new SalesforceClient({ hosts: { allowLoopback: true } }));
     const db = openDatabase(`bench-tasks-${Date.now()}`);
     let offset = 0;

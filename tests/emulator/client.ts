@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import jsforce, { type Connection } from 'jsforce';
+import type { StoredSession } from '../../lib/salesforce/tokens';
 import { DEFAULT_CONNECTED_APP } from './oauth';
 
 export const TEST_API_VERSION = '62.0';
@@ -18,6 +19,22 @@ export interface TokenResponse {
   signature: string;
   token_type: string;
   scope: string;
+}
+
+/** The session the extension stores after such a sign-in (StoredSession of lib/salesforce/tokens.ts). */
+export function storedSessionOf(loginUrl: string, tokens: TokenResponse, clientId = DEFAULT_CONNECTED_APP.clientId): StoredSession {
+  const [orgId = '', userId = ''] = tokens.id.split('/').slice(-2);
+  return {
+    loginUrl,
+    clientId,
+    instanceUrl: tokens.instance_url,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? '',
+    idUrl: tokens.id,
+    orgId,
+    userId,
+    issuedAt: Number(tokens.issued_at),
+  };
 }
 
 export interface SignInOptions {

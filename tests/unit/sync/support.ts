@@ -6,11 +6,10 @@
 import type { Connection } from 'jsforce';
 import { type ExtensionDatabase, openDatabase } from '@/lib/db';
 import { SalesforceClient } from '@/lib/salesforce/client';
-import { type StoredSession, saveSession } from '@/lib/salesforce/tokens';
+import { saveSession } from '@/lib/salesforce/tokens';
 import { fromClient, type TaskSyncRemote } from '@/lib/sync/remote';
 import { type Emulator, type FaultSpec, startEmulator } from '../../emulator';
-import { connect, signIn } from '../../emulator/client';
-import { DEFAULT_CONNECTED_APP } from '../../emulator/oauth';
+import { connect, signIn, storedSessionOf } from '../../emulator/client';
 
 export interface SyncWorld {
   sf: Emulator;
@@ -28,19 +27,7 @@ export interface SyncWorld {
 /** An org with no tasks (the demo seed's users and people, its tasks removed), and a connected client. */
 export async function startWorld(options: { keepSeedTasks?: boolean } = {}): Promise<SyncWorld> {
   const sf = await startEmulator({ port: 0 });
-  const tokens = await signIn(sf.url);
-  const [orgId = '', userId = ''] = tokens.id.split('/').slice(-2);
-  const session: StoredSession = {
-    loginUrl: sf.url,
-    clientId: DEFAULT_CONNECTED_APP.clientId,
-    instanceUrl: tokens.instance_url,
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token ?? '',
-    idUrl: tokens.id,
-    orgId,
-    userId,
-    issuedAt: Number(tokens.issued_at),
-  };
+  const session = storedSessionOf(sf.url, await signIn(sf.url));
   // Stored as the connection stores it; the client reads it from there like the worker's does.
   await saveSession(session);
   const client = new SalesforceClient({ hosts: { allowLoopback: true } });
@@ -55,7 +42,7 @@ export async function startWorld(options: { keepSeedTasks?: boolean } = {}): Pro
     db: openDatabase(`sync-test-${Math.random()}`),
     client,
     remote: fromClient(client),
-    userId,
+    userId: session.userId,
     user,
     calls: () => sf.control.calls().total,
     resetCalls: () => sf.control.resetCalls(),
