@@ -5,7 +5,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { create } from 'zustand';
-import { type ExtensionError, MessageError } from '@/lib/messages';
+import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import { CONNECTION_STATE_KEY, type ConnectionView } from '@/lib/salesforce/connection-state';
 import type { SalesforceEnvironment } from '@/lib/salesforce/hosts';
 import { USAGE_KEY } from '@/lib/salesforce/usage';
@@ -28,16 +28,13 @@ export interface ConnectionStore {
   follow(): () => void;
 }
 
-const errorOf = (error: unknown): ExtensionError =>
-  error instanceof MessageError ? error.error : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
-
 export const useConnectionStore = create<ConnectionStore>()((set, get) => {
   async function run(action: ConnectionAction, ask: () => Promise<ConnectionView>) {
     set({ busy: action, error: null });
     try {
       set({ view: await ask(), status: 'ready' });
     } catch (error) {
-      set({ error: errorOf(error) });
+      set({ error: extensionErrorOf(error) });
       await get().load();
     } finally {
       set({ busy: null });

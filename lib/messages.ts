@@ -177,6 +177,13 @@ export class MessageError extends Error {
   }
 }
 
+/** What went wrong with a request to the worker, as an error the UI can word: a refusal, or an internal failure. */
+export function extensionErrorOf(error: unknown): ExtensionError {
+  return error instanceof MessageError
+    ? error.error
+    : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Validation (worker side)
 

@@ -6,7 +6,7 @@
 import { storage } from 'wxt/utils/storage';
 import { create } from 'zustand';
 import type { PersonMatch } from '@/lib/calls/search';
-import { type ExtensionError, MessageError } from '@/lib/messages';
+import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import type { ActivityView } from '@/lib/outbox/activity-actions';
 import { askWorker } from '../worker';
 
@@ -26,16 +26,13 @@ export interface ActivityStore {
   follow(): () => void;
 }
 
-const errorOf = (error: unknown): ExtensionError =>
-  error instanceof MessageError ? error.error : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
-
 export const useActivityStore = create<ActivityStore>()((set, get) => {
   async function act(key: string, ask: () => Promise<ActivityView>) {
     set({ busy: key, error: null });
     try {
       set({ view: await ask(), status: 'ready' });
     } catch (error) {
-      set({ error: errorOf(error) });
+      set({ error: extensionErrorOf(error) });
     } finally {
       set({ busy: null });
     }

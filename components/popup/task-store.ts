@@ -6,7 +6,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { create } from 'zustand';
 import { database, type LocalTask } from '@/lib/db';
-import { type ExtensionError, MessageError } from '@/lib/messages';
+import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import { type Agenda, loadAgenda, OVERDUE_PAGE } from '@/lib/tasks/agenda';
 import { localDate, type TaskInput } from '@/lib/tasks/model';
 import { askWorker } from '../worker';
@@ -34,9 +34,6 @@ export interface TaskStore {
   dismissError(): void;
 }
 
-const errorOf = (error: unknown): ExtensionError =>
-  error instanceof MessageError ? error.error : { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
-
 export const useTaskStore = create<TaskStore>()((set, get) => {
   let subscription: Subscription | null = null;
   let day = '';
@@ -47,7 +44,7 @@ export const useTaskStore = create<TaskStore>()((set, get) => {
     const limit = get().overdueLimit;
     subscription = liveQuery(() => loadAgenda(database(), day, limit)).subscribe({
       next: (agenda) => set({ agenda }),
-      error: (error) => set({ error: errorOf(error) }),
+      error: (error) => set({ error: extensionErrorOf(error) }),
     });
   };
 
@@ -57,7 +54,7 @@ export const useTaskStore = create<TaskStore>()((set, get) => {
       set({ error: null });
       return value;
     } catch (error) {
-      set({ error: errorOf(error) });
+      set({ error: extensionErrorOf(error) });
       return null;
     }
   }

@@ -7,7 +7,7 @@ import { liveQuery } from 'dexie';
 import { useEffect, useId, useState } from 'react';
 import { i18n } from '#i18n';
 import { database } from '@/lib/db';
-import { type ExtensionError, MessageError } from '@/lib/messages';
+import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import { loadSettings, type Settings, watchSettings } from '@/lib/settings';
 import type { SyncedField } from '@/lib/sync/fields';
 import { type ConflictNote, isRunning, readStatus, type TaskSyncStatus as Status } from '@/lib/sync/status';
@@ -81,7 +81,7 @@ export function TaskSyncStatus({ compact = false }: { compact?: boolean }) {
     try {
       await askWorker('taskSync/syncNow', {});
     } catch (e) {
-      setError(e instanceof MessageError ? e.error : { kind: 'internal', message: String(e) });
+      setError(extensionErrorOf(e));
     } finally {
       setAsking(false);
     }
