@@ -30,8 +30,8 @@ const SLOTS = Symbol.for('sales-activity-sync.page-world');
 
 export function startPageWorld(provider: MailProvider, detector?: SendDetector): void {
   const holder = window as unknown as Record<symbol, Partial<Record<MailProvider, PageWorldSlot>> | undefined>;
-  if (!holder[SLOTS]) Object.defineProperty(window, SLOTS, { value: {} });
-  const slots = holder[SLOTS] as Partial<Record<MailProvider, PageWorldSlot>>;
+  holder[SLOTS] ??= {};
+  const slots = holder[SLOTS];
   const me = {};
   const slot: PageWorldSlot = { owner: me, kept: slots[provider]?.kept ?? [] };
   slots[provider] = slot;
