@@ -21,8 +21,9 @@ const loginWindow = {
 };
 
 /** A rep connected to the emulator; the session is stored as the worker stores it. */
-export async function connectRep(sf: Emulator) {
+export async function connectRep(sf: Emulator, options: { callTimeoutMs?: number } = {}) {
   const service = createConnectionService({
+    ...options,
     identity: loginWindow,
     redirectUri: () => EXTENSION_REDIRECT_URI,
     fetch: (input, init) => fetch(input, init),

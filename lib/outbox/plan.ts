@@ -1,0 +1,200 @@
+/**
+ * The exactly-once rule of the outbox, as pure decisions: given the outbox's entries and what
+ * Salesforce answered, what to write, what to check, and what each entry becomes. The runner
+ * (runner.ts) is the thin shell that reads the database, makes the calls and applies these.
+ * docs/exactly-once.md explains the rule and the facts about Salesforce it relies on.
+ *
+ * The contract, in short:
+ * - An entry with an `attempt` may have records in Salesforce. It is never written again
+ *   before a check (`checkQueries`, `afterCheck`) has found nothing.
+ * - An entry without one is planned (`planEntry`): look something up, write a unit, or finish.
+ * - New kinds of entry (an inbound reply, say) plug in at `planEntry` with a `WriteUnit` whose
+ *   proof identifies its one record; everything after that is shared.
+ */
+import type { ActivityRecord, OutboxAttempt, OutboxEntry } from '../db';
+import type { Capabilities } from '../logging/capabilities';
+import { emailOf, type Knowledge, planEmail } from '../logging/email-job';
+import type { LookupNeeds } from '../logging/lookups';
+import { emailMessagesByIdentifier, tasksBySubject } from '../logging/soql-lookups';
+import { queryPath, type Subrequest } from '../salesforce/composite';
+import { RETRY_POLICY, type SalesforceError } from '../salesforce/errors';
+import { soqlDateTime } from '../salesforce/soql';
+import { planCall } from './call-job';
+import type { WriteProof, WriteUnit } from './write-unit';
+
+export interface OutboxTiming {
+  /** After a new entry, wait this long so that sends in quick succession share one call. */
+  settleMs: number;
+  /** A freshly matched email waits up to this long (from when it was queued) for company. */
+  rideAlongMs: number;
+  /** After a write with no answer, let Salesforce finish before asking whether it committed. */
+  verifyDelayMs: number;
+}
+
+/** nextAttemptAt of an entry that waits for the rep (failed, unresolved); the call queue uses the same. */
+export const HELD = Number.MAX_SAFE_INTEGER;
+/** A record gone between lookup and write is looked up again this many times before failing. */
+export const MAX_REMATCHES = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Which entries a pass works on
+
+/** When an entry may next be worked on: an unanswered attempt waits to be checked. */
+export function dueAt(entry: OutboxEntry, timing: OutboxTiming): number {
+  const attempt = entry.attempt;
+  return attempt && !attempt.answered ? Math.max(entry.nextAttemptAt, attempt.at + timing.verifyDelayMs) : entry.nextAttemptAt;
+}
+
+/** The earliest time any of these entries may be worked on, or null when none waits. */
+export function nextDueAt(entries: readonly OutboxEntry[], timing: OutboxTiming): number | null {
+  let next = Number.POSITIVE_INFINITY;
+  for (const e of entries) if (e.nextAttemptAt < HELD) next = Math.min(next, dueAt(e, timing));
+  return Number.isFinite(next) ? next : null;
+}
+
+export interface PassWork {
+  /** Entries whose records must be deleted (the email was in Salesforce already). */
+  compensate: OutboxEntry[];
+  /** Entries whose earlier write must be looked for before anything else happens to them. */
+  check: OutboxEntry[];
+  /** Entries with nothing in Salesforce yet: planned this pass. */
+  plan: OutboxEntry[];
+}
+
+/** Sorts a pass's entries (due or not) into what it does with each; an attempt not yet due is left alone. */
+export function workOf(entries: readonly OutboxEntry[], now: number, timing: OutboxTiming): PassWork {
+  const compensate = entries.filter((e) => e.compensate);
+  const rest = entries.filter((e) => !e.compensate);
+  return {
+    compensate,
+    check: rest.filter((e) => e.attempt && (e.attempt.answered || now >= e.attempt.at + timing.verifyDelayMs)),
+    plan: rest.filter((e) => !e.attempt),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning an entry with nothing in Salesforce
+
+export type EntryPlan =
+  | { kind: 'lookup'; needs: LookupNeeds }
+  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[] }
+  | { kind: 'unresolved'; unmatched: string[] }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'failed'; error: { kind: string; message: string; errorCode?: string } };
+
+/** What one entry without an attempt becomes now, from what is known locally. */
+export function planEntry(entry: OutboxEntry, knowledge: Knowledge, capabilities: Capabilities): EntryPlan {
+  if (entry.kind === 'call') {
+    const plan = planCall(entry, capabilities);
+    return plan.kind === 'write'
+      ? { kind: 'write', unit: plan.unit, matched: plan.matched, unmatched: [] }
+      : { kind: 'failed', error: { kind: 'rejected', message: 'the queued call is malformed' } };
+  }
+  const email = emailOf(entry);
+  if (!email) return { kind: 'failed', error: { kind: 'rejected', message: 'the queued email is malformed' } };
+  return planEmail(entry, email, knowledge);
+}
+
+/** What is stored before a unit is sent: how to find its records, and what to do if none exist. */
+export function attemptFor(unit: WriteUnit, matched: ActivityRecord['matched'], at: number): OutboxAttempt {
+  return {
+    at,
+    proof: unit.proof,
+    matched,
+    ...(unit.leads.length > 0 ? { leadEmails: unit.leads.map((l) => String(l.Email)) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking what an unanswered write left behind
+
+/** The queries that find the records of these entries' attempts. */
+export function checkQueries(entries: readonly OutboxEntry[], userId: string): Subrequest[] {
+  const subjects: string[] = [];
+  const identifiers: string[] = [];
+  let since = Number.POSITIVE_INFINITY;
+  for (const e of entries) {
+    const proof = e.attempt!.proof;
+    if (proof.type === 'Task') subjects.push(proof.subject);
+    else identifiers.push(proof.identifier);
+    since = Math.min(since, e.attempt!.at);
+  }
+  const soql = [
+    // A day's margin: the org's clock and this browser's may disagree.
+    ...(subjects.length > 0 ? tasksBySubject(subjects, userId, soqlDateTime(since - 86_400_000)) : []),
+    ...(identifiers.length > 0 ? emailMessagesByIdentifier(identifiers, userId) : []),
+  ];
+  return soql.map((q, i) => ({ method: 'GET', path: queryPath(q), referenceId: `verify${i}` }));
+}
+
+/** Whether a row the check read is a record of this proof's write. */
+export function provesWrite(proof: WriteProof, row: Record<string, unknown>): boolean {
+  if (proof.type === 'EmailMessage') return row.MessageIdentifier === proof.identifier;
+  if (row.Subject !== proof.subject) return false;
+  return proof.marker !== undefined
+    ? typeof row.Description === 'string' && row.Description.includes(proof.marker)
+    : proof.whoId !== undefined && row.WhoId === proof.whoId;
+}
+
+export type CheckOutcome =
+  /** The write committed: these are its records. */
+  | { kind: 'logged'; ids: string[]; matched: ActivityRecord['matched'] }
+  /** Nothing was written: ready to be planned again, after forgetting what may be stale. */
+  | { kind: 'writeAgain'; forget: string[]; countAttempt: boolean }
+  /** Nothing was written, and Salesforce's refusal will not change by itself. */
+  | { kind: 'failed'; forget: string[]; error: { kind: string; message: string; errorCode?: string } };
+
+/**
+ * A refusal that a fresh lookup may cure: a record gone since it was cached, or a refusal
+ * Salesforce did not explain (only that the rest was halted).
+ */
+export const mayBeStale = (error: { kind: string; errorCode?: string }) =>
+  error.kind === 'notFound' || error.errorCode === 'PROCESSING_HALTED';
+
+/** What an entry with an attempt becomes, given every row the check read. */
+export function afterCheck(entry: OutboxEntry, rows: ReadonlyArray<Record<string, unknown>>): CheckOutcome {
+  const attempt = entry.attempt!;
+  const found = rows.filter((row) => provesWrite(attempt.proof, row));
+  if (found.length > 0) {
+    return { kind: 'logged', ids: found.map((r) => String(r.Id)), matched: attempt.matched.filter((m) => m.id !== '') };
+  }
+  const forget = [...(attempt.leadEmails ?? [])];
+  const error = attempt.error;
+  if (error && mayBeStale(error) && entry.attempts + 1 < MAX_REMATCHES) {
+    const email = emailOf(entry);
+    if (email) forget.push(...[...email.to, ...email.cc].map((a) => a.email));
+    return { kind: 'writeAgain', forget, countAttempt: true };
+  }
+  if (error && RETRY_POLICY[error.kind as SalesforceError['kind']]?.retry === 'never') return { kind: 'failed', forget, error };
+  return { kind: 'writeAgain', forget, countAttempt: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A call that carried writes and failed as a whole
+
+/**
+ * Whether a write might have been carried out although no answer says so: no answer at all, or
+ * one that is not Salesforce's own error (a proxy's page). Salesforce's own error answer, even
+ * a 5xx, means it rolled the request back.
+ */
+export function ambiguous(error: SalesforceError): boolean {
+  if (error.kind === 'offline') return true;
+  if (error.kind !== 'salesforceDown' && error.kind !== 'rejected') return false;
+  return error.errorCode === undefined || error.errorCode.startsWith('ERROR_HTTP_') || error.errorCode === 'UNKNOWN';
+}
+
+export type CallFailureOutcome =
+  /** The records may exist: the attempts stay, to be checked before any new write. */
+  | { kind: 'inDoubt' }
+  /** Salesforce refused the whole call: check at once; several entries are then tried alone. */
+  | { kind: 'refused'; solo: boolean; error: SalesforceError | null }
+  /** Refused before anything was done (session, limit, access): nothing to check. */
+  | { kind: 'notSent' };
+
+export function afterCallFailure(error: SalesforceError, entriesInCall: number): CallFailureOutcome {
+  if (ambiguous(error)) return { kind: 'inDoubt' };
+  if (RETRY_POLICY[error.kind].retry === 'never') {
+    return { kind: 'refused', solo: entriesInCall > 1, error: entriesInCall === 1 ? error : null };
+  }
+  return { kind: 'notSent' };
+}
