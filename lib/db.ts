@@ -7,6 +7,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { MailAddress, MailProvider } from './mail/types';
+import type { WriteProof } from './outbox/write-unit';
 import type { LocalFields, SyncBase } from './sync/fields';
 import type { WriteIntent } from './sync/merge';
 
@@ -41,10 +42,12 @@ export interface OutboxEntry {
 
 export interface OutboxAttempt {
   at: number;
-  /** How to find the records: a Task by subject and its Message-ID line, or an EmailMessage by MessageIdentifier. */
-  proof: { type: 'Task'; subject: string; marker?: string; whoId?: string } | { type: 'EmailMessage'; identifier: string };
+  /** How to find the records: a Task by subject and its Message-ID line, a call's Task by CallObject, an EmailMessage by MessageIdentifier. */
+  proof: WriteProof;
   /** Salesforce answered (the write was refused or rolled back): check at once, no need to let it settle. */
   answered?: boolean;
+  /** A check found nothing while the write could still commit: the next check is not before this. */
+  checkAfter?: number;
   /** Why the write was refused, applied if the check finds nothing. */
   error?: { kind: string; message: string; errorCode?: string };
   /** Addresses the write would have created leads for: looked up again before another try. */

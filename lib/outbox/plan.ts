@@ -15,10 +15,10 @@ import type { ActivityRecord, OutboxAttempt, OutboxEntry } from '../db';
 import type { Capabilities } from '../logging/capabilities';
 import { emailOf, type Knowledge, planEmail } from '../logging/email-job';
 import type { LookupNeeds } from '../logging/lookups';
-import { emailMessagesByIdentifier, tasksBySubject } from '../logging/soql-lookups';
+import { emailMessagesByIdentifier, splitInList, tasksBySubject } from '../logging/soql-lookups';
 import { queryPath, type Subrequest } from '../salesforce/composite';
 import { RETRY_POLICY, type SalesforceError } from '../salesforce/errors';
-import { soqlDateTime } from '../salesforce/soql';
+import { soqlDateTime, soqlId, soqlQuote } from '../salesforce/soql';
 import { planCall } from './call-job';
 import type { WriteProof, WriteUnit } from './write-unit';
 
@@ -29,6 +29,13 @@ export interface OutboxTiming {
   rideAlongMs: number;
   /** After a write with no answer, let Salesforce finish before asking whether it committed. */
   verifyDelayMs: number;
+  /**
+   * The longest a write may still commit after it was sent: Salesforce carries a request out
+   * although its caller gave up (and aborted it), up to its own limit on a transaction. A check
+   * that finds nothing before then is repeated once this has passed, never followed by a write.
+   * At least `verifyDelayMs`, and beyond the client's call deadline.
+   */
+  commitWindowMs: number;
 }
 
 /** nextAttemptAt of an entry that waits for the rep (failed, unresolved); the call queue uses the same. */
@@ -39,10 +46,16 @@ export const MAX_REMATCHES = 3;
 // ---------------------------------------------------------------------------------------------
 // Which entries a pass works on
 
+/** When an attempt may be checked: at once when Salesforce answered, else once it had time to commit. */
+export function checkDueAt(attempt: OutboxAttempt, timing: OutboxTiming): number {
+  if (attempt.answered) return attempt.at;
+  return attempt.checkAfter ?? attempt.at + timing.verifyDelayMs;
+}
+
 /** When an entry may next be worked on: an unanswered attempt waits to be checked. */
 export function dueAt(entry: OutboxEntry, timing: OutboxTiming): number {
   const attempt = entry.attempt;
-  return attempt && !attempt.answered ? Math.max(entry.nextAttemptAt, attempt.at + timing.verifyDelayMs) : entry.nextAttemptAt;
+  return attempt && !attempt.answered ? Math.max(entry.nextAttemptAt, checkDueAt(attempt, timing)) : entry.nextAttemptAt;
 }
 
 /** The earliest time any of these entries may be worked on, or null when none waits. */
@@ -67,7 +80,7 @@ export function workOf(entries: readonly OutboxEntry[], now: number, timing: Out
   const rest = entries.filter((e) => !e.compensate);
   return {
     compensate,
-    check: rest.filter((e) => e.attempt && (e.attempt.answered || now >= e.attempt.at + timing.verifyDelayMs)),
+    check: rest.filter((e) => e.attempt && now >= checkDueAt(e.attempt, timing)),
     plan: rest.filter((e) => !e.attempt),
   };
 }
@@ -112,10 +125,12 @@ export function attemptFor(unit: WriteUnit, matched: ActivityRecord['matched'], 
 export function checkQueries(entries: readonly OutboxEntry[], userId: string): Subrequest[] {
   const subjects: string[] = [];
   const identifiers: string[] = [];
+  const callObjects: string[] = [];
   let since = Number.POSITIVE_INFINITY;
   for (const e of entries) {
     const proof = e.attempt!.proof;
     if (proof.type === 'Task') subjects.push(proof.subject);
+    else if (proof.type === 'Call') callObjects.push(proof.callObject);
     else identifiers.push(proof.identifier);
     since = Math.min(since, e.attempt!.at);
   }
@@ -123,13 +138,24 @@ export function checkQueries(entries: readonly OutboxEntry[], userId: string): S
     // A day's margin: the org's clock and this browser's may disagree.
     ...(subjects.length > 0 ? tasksBySubject(subjects, userId, soqlDateTime(since - 86_400_000)) : []),
     ...(identifiers.length > 0 ? emailMessagesByIdentifier(identifiers, userId) : []),
+    ...(callObjects.length > 0 ? tasksByCallObject(callObjects, userId) : []),
   ];
   return soql.map((q, i) => ({ method: 'GET', path: queryPath(q), referenceId: `verify${i}` }));
+}
+
+/** The rep's Tasks carrying one of these CallObject values (a logged call's own id). */
+export function tasksByCallObject(callObjects: readonly string[], createdBy: string): string[] {
+  return splitInList(
+    'SELECT Id, CallObject FROM Task WHERE CallObject IN (',
+    [...new Set(callObjects)].map((c) => soqlQuote(c)),
+    `) AND CreatedById = ${soqlId(createdBy)}`,
+  );
 }
 
 /** Whether a row the check read is a record of this proof's write. */
 export function provesWrite(proof: WriteProof, row: Record<string, unknown>): boolean {
   if (proof.type === 'EmailMessage') return row.MessageIdentifier === proof.identifier;
+  if (proof.type === 'Call') return row.CallObject === proof.callObject;
   if (row.Subject !== proof.subject) return false;
   return proof.marker !== undefined
     ? typeof row.Description === 'string' && row.Description.includes(proof.marker)
@@ -139,6 +165,8 @@ export function provesWrite(proof: WriteProof, row: Record<string, unknown>): bo
 export type CheckOutcome =
   /** The write committed: these are its records. */
   | { kind: 'logged'; ids: string[]; matched: ActivityRecord['matched'] }
+  /** Nothing found yet, but the write may still commit: look again at `at`, write nothing before. */
+  | { kind: 'checkAgain'; at: number }
   /** Nothing was written: ready to be planned again, after forgetting what may be stale. */
   | { kind: 'writeAgain'; forget: string[]; countAttempt: boolean }
   /** Nothing was written, and Salesforce's refusal will not change by itself. */
@@ -151,13 +179,21 @@ export type CheckOutcome =
 export const mayBeStale = (error: { kind: string; errorCode?: string }) =>
   error.kind === 'notFound' || error.errorCode === 'PROCESSING_HALTED';
 
-/** What an entry with an attempt becomes, given every row the check read. */
-export function afterCheck(entry: OutboxEntry, rows: ReadonlyArray<Record<string, unknown>>): CheckOutcome {
+/** What an entry with an attempt becomes, given every row the check read at `now`. */
+export function afterCheck(
+  entry: OutboxEntry,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  now: number,
+  timing: OutboxTiming,
+): CheckOutcome {
   const attempt = entry.attempt!;
   const found = rows.filter((row) => provesWrite(attempt.proof, row));
   if (found.length > 0) {
     return { kind: 'logged', ids: found.map((r) => String(r.Id)), matched: attempt.matched.filter((m) => m.id !== '') };
   }
+  // Unanswered, so Salesforce may still be carrying it out: only a check after the window is final.
+  const windowEnds = attempt.at + Math.max(timing.commitWindowMs, timing.verifyDelayMs);
+  if (!attempt.answered && now < windowEnds) return { kind: 'checkAgain', at: windowEnds };
   const forget = [...(attempt.leadEmails ?? [])];
   const error = attempt.error;
   if (error && mayBeStale(error) && entry.attempts + 1 < MAX_REMATCHES) {
