@@ -43,6 +43,7 @@ const time = (ms: number) => new Intl.DateTimeFormat(locale(), { hour: '2-digit'
 export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason'>): string | null {
   if (row.state === 'logged') return row.reason === 'bcc' ? i18n.t('options.activity.bcc') : null;
   if (row.state === 'skipped') return isSkipReason(row.reason) ? i18n.t(`options.activity.skipped.${row.reason}`) : null;
+  if (row.state === 'failed' && row.reason === 'duplicateNotRemoved') return i18n.t('options.activity.duplicateNotRemoved');
   return isSalesforceKind(row.reason) ? i18n.t(`salesforceProblem.${row.reason}`) : null;
 }
 

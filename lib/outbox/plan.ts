@@ -163,8 +163,8 @@ export function provesWrite(proof: WriteProof, row: Record<string, unknown>): bo
 }
 
 export type CheckOutcome =
-  /** The write committed: these are its records. */
-  | { kind: 'logged'; ids: string[]; matched: ActivityRecord['matched'] }
+  /** The write committed: these are its records; the addresses it made leads for are looked up again. */
+  | { kind: 'logged'; ids: string[]; matched: ActivityRecord['matched']; forget: string[] }
   /** Nothing found yet, but the write may still commit: look again at `at`, write nothing before. */
   | { kind: 'checkAgain'; at: number }
   /** Nothing was written: ready to be planned again, after forgetting what may be stale. */
@@ -189,7 +189,12 @@ export function afterCheck(
   const attempt = entry.attempt!;
   const found = rows.filter((row) => provesWrite(attempt.proof, row));
   if (found.length > 0) {
-    return { kind: 'logged', ids: found.map((r) => String(r.Id)), matched: attempt.matched.filter((m) => m.id !== '') };
+    return {
+      kind: 'logged',
+      ids: found.map((r) => String(r.Id)),
+      matched: attempt.matched.filter((m) => m.id !== ''),
+      forget: [...(attempt.leadEmails ?? [])],
+    };
   }
   // Unanswered, so Salesforce may still be carrying it out: only a check after the window is final.
   const windowEnds = attempt.at + Math.max(timing.commitWindowMs, timing.verifyDelayMs);
@@ -203,6 +208,31 @@ export function afterCheck(
   }
   if (error && RETRY_POLICY[error.kind as SalesforceError['kind']]?.retry === 'never') return { kind: 'failed', forget, error };
   return { kind: 'writeAgain', forget, countAttempt: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Taking back what was written for an email another tool had logged already
+
+export type CompensationOutcome =
+  /** Every record it wrote is gone (deleted now, or already): the entry is done, as not logged. */
+  | { kind: 'removed' }
+  /** Salesforce kept some: they stay listed on the entry, and the rep is told, with its reason. */
+  | { kind: 'stays'; ids: string[]; error: SalesforceError };
+
+/**
+ * What compensation did for one entry, from the per-record answers: null for a record deleted,
+ * an error for one Salesforce refused to delete. A record already gone counts as deleted.
+ */
+export function afterCompensation(entry: OutboxEntry, answers: ReadonlyMap<string, SalesforceError | null>): CompensationOutcome {
+  const stays: string[] = [];
+  let error: SalesforceError | null = null;
+  for (const id of entry.compensate ?? []) {
+    const answer = answers.get(id);
+    if (answer === null || answer?.kind === 'notFound') continue;
+    stays.push(id);
+    error ??= answer ?? { kind: 'salesforceDown', message: 'Salesforce did not answer for this record' };
+  }
+  return error ? { kind: 'stays', ids: stays, error } : { kind: 'removed' };
 }
 
 // ---------------------------------------------------------------------------------------------

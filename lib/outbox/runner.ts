@@ -23,7 +23,8 @@ import { emailOf, type Knowledge, type LoggingSettings } from '../logging/email-
 import { hasNeeds, lookupQueries, lookupSubrequest, mergeNeeds, noNeeds, queryRows, readLookups } from '../logging/lookups';
 import { recipientsToMatch } from '../logging/matching';
 import type { MailAddress } from '../mail/types';
-import { isHeavy, type SubResult, type Subrequest } from '../salesforce/composite';
+import { COLLECTION_SIZE, deleteCollections, readSaveResults, saveResultError } from '../salesforce/collections';
+import { COMPOSITE_LIMITS, isHeavy, type SubResult, type Subrequest } from '../salesforce/composite';
 import { RETRY_POLICY, retryDelayMs, type SalesforceError } from '../salesforce/errors';
 import type { StoredSession } from '../salesforce/tokens';
 import {
@@ -39,6 +40,7 @@ import { createMatchPreview, type PreviewMatches } from './match-preview';
 import { createOrgCalls, type OutboxClient } from './org-calls';
 import {
   afterCheck,
+  afterCompensation,
   attemptFor,
   checkQueries,
   afterCallFailure as decideAfterCallFailure,
@@ -206,6 +208,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const entry of v.entries) {
       const outcome = afterCheck(entry, rows, now(), timing);
       if (outcome.kind === 'logged') {
+        // Leads the write made exist now: the cache must stop saying "no match" for their addresses.
+        await forgetAddresses(db, outcome.forget);
         await finishLogged(entry, outcome.ids, outcome.matched);
         continue;
       }
@@ -275,21 +279,27 @@ export function createOutboxRunner(deps: RunnerDeps) {
           email: String(fields.Email),
         } satisfies CachedPerson,
       }));
+      let leadIndex = 0;
+      const matched = r.matched.map((m) => (m.id === '' ? { ...m, id: ids.leads[leadIndex++] ?? '' } : m));
+      if (outcome.duplicates.has(r.entry.key)) {
+        // Another tool logged this email before us: ours goes, theirs stays, and so do the leads
+        // made for it. Activities first: deleting a lead would take its activities along.
+        const compensate = [...ids.activities, ...ids.leads].filter((id) => id !== '');
+        await forgetAddresses(
+          db,
+          newLeads.map((l) => l.email),
+        );
+        await db.transaction('rw', db.outbox, db.activities, async () => {
+          await db.outbox.update(r.entry.key, { attempt: undefined, compensate, nextAttemptAt: now() });
+          await setActivity(r.entry.key, { matched });
+        });
+        continue;
+      }
       await rememberNewLeads(
         db,
         newLeads.filter((l) => l.record.id !== ''),
         now(),
       );
-      let leadIndex = 0;
-      const matched = r.matched.map((m) => (m.id === '' ? { ...m, id: ids.leads[leadIndex++] ?? '' } : m));
-      if (outcome.duplicates.has(r.entry.key)) {
-        // Another tool logged this email before us: ours goes, theirs stays.
-        await db.transaction('rw', db.outbox, db.activities, async () => {
-          await db.outbox.update(r.entry.key, { attempt: undefined, compensate: ids.activities, nextAttemptAt: now() });
-          await setActivity(r.entry.key, { matched });
-        });
-        continue;
-      }
       await finishLogged(r.entry, ids.activities, matched, {
         ...(notes.length > 0 ? { notes } : { notes: undefined }),
         ...(r.unmatched.length > 0 ? { unmatched: r.unmatched } : { unmatched: undefined }),
@@ -299,18 +309,47 @@ export function createOutboxRunner(deps: RunnerDeps) {
     return logged;
   }
 
-  /** Deletes the records of emails another tool had logged already. */
+  /**
+   * Deletes the records of emails another tool had logged already, every one of them, and reads
+   * what happened to each: an email is "not logged" only once nothing of ours stays.
+   */
   async function compensate(entries: OutboxEntry[]): Promise<SalesforceError | null> {
     const ids = entries.flatMap((e) => e.compensate ?? []);
-    if (ids.length > 0) {
-      const answer = await call(
-        [{ method: 'DELETE', path: `/composite/sobjects?ids=${ids.slice(0, 200).join(',')}&allOrNone=false`, referenceId: 'undo' }],
-        false,
-        'log',
-      );
+    const subrequests = deleteCollections(ids, { allOrNone: false, referenceId: (n) => `undo${n}` });
+    const answers = new Map<string, SalesforceError | null>();
+    const limit = COMPOSITE_LIMITS.queriesAndCollections;
+    for (let i = 0; i < subrequests.length; i += limit) {
+      const group = subrequests.slice(i, i + limit);
+      const answer = await call(group, false, 'log');
       if (!answer.ok) return answer.error;
+      group.forEach((_, j) => {
+        const result = answer.value[j];
+        const chunk = ids.slice((i + j) * COLLECTION_SIZE, (i + j + 1) * COLLECTION_SIZE);
+        const saves = result?.ok ? readSaveResults(result.body) : null;
+        chunk.forEach((id, k) => {
+          const save = saves?.[k];
+          if (save) answers.set(id, saveResultError(save)?.error ?? null);
+          else if (result && !result.ok) answers.set(id, result.error);
+        });
+      });
     }
-    for (const entry of entries) await finishSkipped(entry, 'alreadyInSalesforce');
+    for (const entry of entries) {
+      const outcome = afterCompensation(entry, answers);
+      if (outcome.kind === 'removed') {
+        await finishSkipped(entry, 'alreadyInSalesforce');
+        continue;
+      }
+      // Ours stays next to the other tool's: say so, with Salesforce's reason and links to it; Retry deletes again.
+      await db.transaction('rw', db.outbox, db.activities, async () => {
+        await db.outbox.update(entry.key, { compensate: outcome.ids, nextAttemptAt: HELD });
+        await setActivity(entry.key, {
+          state: 'failed',
+          reason: 'duplicateNotRemoved',
+          detail: outcome.error.errorCode ? `${outcome.error.errorCode}: ${outcome.error.message}` : outcome.error.message,
+          loggedIds: outcome.ids,
+        });
+      });
+    }
     return null;
   }
 

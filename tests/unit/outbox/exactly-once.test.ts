@@ -7,10 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CallInput } from '@/lib/calls/model';
 import { queueCall } from '@/lib/calls/queue';
 import type { ExtensionDatabase } from '@/lib/db';
+import { afterCompensation } from '@/lib/outbox/plan';
 import type { SalesforceClient } from '@/lib/salesforce/client';
+import type { SalesforceError } from '@/lib/salesforce/errors';
 import { type Emulator, startEmulator } from '../../emulator';
 import { LOGGING_SEED } from './logging-seed';
-import { type Clock, connectRep, drain, freshDatabase, makeRunner, send, testClock } from './org';
+import { type Clock, connectRep, drain, freshDatabase, loggingSettings, makeRunner, send, testClock } from './org';
 
 let sf: Emulator;
 let client: SalesforceClient;
@@ -103,5 +105,101 @@ describe('a write Salesforce commits after its caller gave up', () => {
     await drain(runner, clock);
     expect(tasksWithSubject('Email: Committed late')).toHaveLength(1);
     expect(await db.activities.get(key)).toMatchObject({ state: 'logged', loggedIds: [tasksWithSubject('Email: Committed late')[0]!.Id] });
+  });
+});
+
+describe('what a write made, when its answer was lost or the email was logged already', () => {
+  const leadsFor = (email: string) => sf.org.records('Lead').filter((l) => l.Email === email);
+
+  it('finds the lead a write created after a lost answer, so the next email to the address does not create a second', async () => {
+    const runner = makeRunner({ db, client, clock, settings: () => loggingSettings({ noMatch: 'createLead' }) });
+    await send(db, clock, { subject: 'Warm-up' });
+    await drain(runner, clock);
+    const first = await send(db, clock, { subject: 'Hello Yuki', to: [{ email: 'yuki.sato@fresh-prospect.example', name: 'Yuki Sato' }] });
+    // The lookup finds nobody (cached as "no match"); the write that creates the lead loses its answer.
+    await runner.run();
+    expect(await db.addressCache.get('yuki.sato@fresh-prospect.example')).toMatchObject({ records: [] });
+    sf.control.fault({ method: 'POST', path: '/composite', dropAfterCommit: true });
+    await drain(runner, clock);
+    expect(await db.activities.get(first)).toMatchObject({ state: 'logged' });
+    expect(leadsFor('yuki.sato@fresh-prospect.example')).toHaveLength(1);
+
+    await send(db, clock, { subject: 'Hello again', to: ['yuki.sato@fresh-prospect.example'] });
+    await drain(runner, clock);
+    expect(leadsFor('yuki.sato@fresh-prospect.example')).toHaveLength(1);
+    expect(tasksWithSubject('Email: Hello again')).toEqual([
+      expect.objectContaining({ WhoId: leadsFor('yuki.sato@fresh-prospect.example')[0]!.Id }),
+    ]);
+  });
+
+  it('takes back the lead it created as well as its Task when another tool had logged the email already', async () => {
+    const runner = makeRunner({ db, client, clock, settings: () => loggingSettings({ noMatch: 'createLead' }) });
+    const rfc = '<logged-by-another-tool@mail.gmail.com>';
+    await client.request(
+      {
+        method: 'POST',
+        url: '/sobjects/EmailMessage',
+        body: JSON.stringify({ Subject: 'Theirs', Status: '3', MessageIdentifier: rfc, FromAddress: 'aiko.tanaka@demo-org.example' }),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      'sync',
+    );
+    const key = await send(db, clock, { subject: 'Theirs', rfcMessageId: rfc, to: [{ email: 'kai@brand-new.example', name: 'Kai Ito' }] });
+    await drain(runner, clock);
+    expect(tasksWithSubject('Email: Theirs')).toHaveLength(0);
+    expect(leadsFor('kai@brand-new.example')).toHaveLength(0);
+    expect(await db.activities.get(key)).toMatchObject({ state: 'skipped', reason: 'alreadyInSalesforce' });
+    expect(await db.addressCache.get('kai@brand-new.example')).toBeUndefined();
+  });
+
+  it('tells the rep when Salesforce kept a record it was asked to delete, and which', () => {
+    const entry = {
+      key: 'k',
+      kind: 'email' as const,
+      createdAt: 0,
+      nextAttemptAt: 0,
+      attempts: 0,
+      payload: null,
+      compensate: ['00T1', '00T2', '00Q3'],
+    };
+    const refused = {
+      kind: 'noPermission' as const,
+      message: 'insufficient access rights on object id',
+      errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+    };
+    expect(
+      afterCompensation(
+        entry,
+        new Map<string, SalesforceError | null>([
+          ['00T1', null],
+          ['00T2', refused],
+          ['00Q3', { kind: 'notFound', message: 'entity is deleted' }],
+        ]),
+      ),
+    ).toEqual({
+      kind: 'stays',
+      ids: ['00T2'],
+      error: refused,
+    });
+    // No answer for a record is not taken as deleted.
+    expect(
+      afterCompensation(
+        entry,
+        new Map<string, SalesforceError | null>([
+          ['00T1', null],
+          ['00T2', null],
+        ]),
+      ),
+    ).toMatchObject({ kind: 'stays', ids: ['00Q3'] });
+    expect(
+      afterCompensation(
+        entry,
+        new Map<string, SalesforceError | null>([
+          ['00T1', null],
+          ['00T2', null],
+          ['00Q3', null],
+        ]),
+      ),
+    ).toEqual({ kind: 'removed' });
   });
 });
