@@ -11,7 +11,7 @@
  * - New kinds of entry (an inbound reply, say) plug in at `planEntry` with a `WriteUnit` whose
  *   proof identifies its one record; everything after that is shared.
  */
-import type { ActivityRecord, OutboxAttempt, OutboxEntry } from '../db';
+import type { ActivityRecord, OutboxAttempt, OutboxEntry, OutboxOwner } from '../db';
 import type { Capabilities } from '../logging/capabilities';
 import { emailOf, type Knowledge, planEmail } from '../logging/email-job';
 import type { LookupNeeds } from '../logging/lookups';
@@ -19,6 +19,7 @@ import { emailMessagesByIdentifier, splitInList, tasksBySubject } from '../loggi
 import { queryPath, type Subrequest } from '../salesforce/composite';
 import { RETRY_POLICY, type SalesforceError } from '../salesforce/errors';
 import { soqlDateTime, soqlId, soqlQuote } from '../salesforce/soql';
+import type { StoredSession } from '../salesforce/tokens';
 import { planCall } from './call-job';
 import type { WriteProof, WriteUnit } from './write-unit';
 
@@ -42,6 +43,23 @@ export interface OutboxTiming {
 export const HELD = Number.MAX_SAFE_INTEGER;
 /** A record gone between lookup and write is looked up again this many times before failing. */
 export const MAX_REMATCHES = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Whose entries: the org and user they were captured for
+
+/** The owner an entry captured under this session belongs to. */
+export const ownerOf = (session: Pick<StoredSession, 'orgId' | 'userId' | 'instanceUrl'>): OutboxOwner => ({
+  orgId: session.orgId,
+  userId: session.userId,
+  instanceUrl: session.instanceUrl,
+});
+
+/** Whether this session may write the entry: its own org and user (ids compared as 15 characters). */
+export function belongsTo(entry: Pick<OutboxEntry, 'owner'>, session: Pick<StoredSession, 'orgId' | 'userId'>): boolean {
+  if (!entry.owner) return true;
+  const same = (a: string, b: string) => a.slice(0, 15) === b.slice(0, 15);
+  return same(entry.owner.orgId, session.orgId) && same(entry.owner.userId, session.userId);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Which entries a pass works on

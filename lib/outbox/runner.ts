@@ -42,11 +42,13 @@ import {
   afterCheck,
   afterCompensation,
   attemptFor,
+  belongsTo,
   checkQueries,
   afterCallFailure as decideAfterCallFailure,
   HELD,
   nextDueAt,
   type OutboxTiming,
+  ownerOf,
   planEntry,
   workOf,
 } from './plan';
@@ -73,6 +75,14 @@ export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, v
 /** At most this many entries per pass: a large backlog is worked through pass after pass. */
 const MAX_ENTRIES_PER_PASS = 400;
 const NEVER = Number.POSITIVE_INFINITY;
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const BACKOFF_KEY = 'outbox:backoff';
 
 interface Backoff {
@@ -113,6 +123,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
   let wakeAt: number | null = null;
 
   const changed = () => deps.onChange?.();
+  /** The session of the pass in progress (or the last one): whose entries are worked on. */
+  let connectedAs: StoredSession | null = null;
 
   function wake(when: number | null) {
     wakeAt = when;
@@ -360,16 +372,15 @@ export function createOutboxRunner(deps: RunnerDeps) {
       wake(Number.isFinite(backoff.until) ? backoff.until : null);
       return { again: false };
     }
-    const all = (await db.outbox.where('nextAttemptAt').below(HELD).toArray())
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .slice(0, MAX_ENTRIES_PER_PASS);
-    if (all.length === 0) {
+    const session = await client.currentSession();
+    connectedAs = session;
+    if (!session) {
+      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
       wake(null);
       return { again: false };
     }
-    const session = await client.currentSession();
-    if (!session) {
-      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
+    const all = (await ownEntries(session)).sort((a, b) => a.createdAt - b.createdAt).slice(0, MAX_ENTRIES_PER_PASS);
+    if (all.length === 0) {
       wake(null);
       return { again: false };
     }
@@ -540,7 +551,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   /** Every email still waiting shows why (offline, Salesforce down, reconnect needed) until it goes. */
   async function showWaiting(error: SalesforceError) {
-    const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const entries = (await db.outbox.where('nextAttemptAt').below(HELD).toArray()).filter((e) => !connectedAs || belongsTo(e, connectedAs));
     await db.transaction('rw', db.activities, async () => {
       for (const entry of entries) {
         const activity = await db.activities.get(entry.key);
@@ -553,7 +564,40 @@ export function createOutboxRunner(deps: RunnerDeps) {
   }
 
   async function nextDue(): Promise<number | null> {
-    return nextDueAt(await db.outbox.where('nextAttemptAt').below(HELD).toArray(), timing);
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    return nextDueAt(connectedAs ? waiting.filter((e) => belongsTo(e, connectedAs!)) : waiting, timing);
+  }
+
+  /**
+   * The waiting entries this session may write. Entries captured while not connected become
+   * its own; entries of another org or user are left alone, and their rows say so (the rep
+   * chooses in the Activity tab), until that org is connected again.
+   */
+  async function ownEntries(session: StoredSession): Promise<OutboxEntry[]> {
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const mine: OutboxEntry[] = [];
+    let marked = false;
+    await db.transaction('rw', db.outbox, db.activities, async () => {
+      for (const entry of waiting) {
+        if (!entry.owner) {
+          entry.owner = ownerOf(session);
+          await db.outbox.update(entry.key, { owner: entry.owner });
+        }
+        const activity = await db.activities.get(entry.key);
+        if (belongsTo(entry, session)) {
+          mine.push(entry);
+          // Its org is connected again: it no longer waits for it.
+          if (activity?.reason === 'otherOrg') await setActivity(entry.key, { reason: undefined, detail: undefined });
+          continue;
+        }
+        if (activity && activity.reason !== 'otherOrg') {
+          await setActivity(entry.key, { state: 'queued', reason: 'otherOrg', detail: hostOf(entry.owner.instanceUrl) });
+          marked = true;
+        }
+      }
+    });
+    if (marked) changed();
+    return mine;
   }
 
   function knowledgeFor(

@@ -3,7 +3,7 @@
  * service (the only stand-in is the browser's login window), the extension's database, and
  * sent emails queued the way the worker queues them.
  */
-import { type ExtensionDatabase, openDatabase } from '@/lib/db';
+import { type ExtensionDatabase, type OutboxOwner, openDatabase } from '@/lib/db';
 import type { LoggingSettings } from '@/lib/logging/email-job';
 import type { SentEmailReport } from '@/lib/messages';
 import { recordSentEmail } from '@/lib/outbox/queue';
@@ -100,6 +100,8 @@ export interface SendOptions {
   bodyHtml?: string;
   rfcMessageId?: string | null;
   messageId?: string;
+  /** The org and user connected when it was sent, as the worker records it. */
+  owner?: OutboxOwner;
 }
 
 const addresses = (list: SendOptions['to']) => (list ?? []).map((a) => (typeof a === 'string' ? { email: a } : a));
@@ -126,6 +128,6 @@ export async function send(db: ExtensionDatabase, clock: Clock, options: SendOpt
     loggingOn: true,
   };
   const settings = defaultSettings();
-  await recordSentEmail(db, report, { ...settings, internalDomains: ['demo-org.example'] }, clock.now());
+  await recordSentEmail(db, report, { ...settings, internalDomains: ['demo-org.example'] }, clock.now(), options.owner);
   return `gmail:aiko.tanaka@demo-org.example:${messageId}`;
 }
