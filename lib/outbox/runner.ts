@@ -45,11 +45,13 @@ import {
   belongsTo,
   checkQueries,
   afterCallFailure as decideAfterCallFailure,
+  excludedNow,
   HELD,
   nextDueAt,
   type OutboxTiming,
   ownerOf,
   planEntry,
+  type WriteSettings,
   workOf,
 } from './plan';
 import { buildWriteBatch, packUnits, readWriteBatch, type WriteBatch } from './write-batch';
@@ -95,7 +97,8 @@ interface Backoff {
 export interface RunnerDeps {
   db: ExtensionDatabase;
   client: OutboxClient;
-  settings: () => Promise<LoggingSettings>;
+  /** The settings as they apply now (rep's choice and admin policy merged); read again before each write. */
+  settings: () => Promise<LoggingSettings & WriteSettings>;
   now?: () => number;
   random?: () => number;
   timeZone?: () => string;
@@ -264,6 +267,23 @@ export function createOutboxRunner(deps: RunnerDeps) {
     });
   }
 
+  /**
+   * The batch without the emails the settings exclude now (read again just before the write):
+   * those are not logged, and their rows say why.
+   */
+  async function withoutExcluded(ready: readonly Ready[], batch: WriteBatch): Promise<WriteBatch | null> {
+    const settings = await deps.settings();
+    const keep: WriteUnit[] = [];
+    for (const unit of batch.units) {
+      const r = ready.find((x) => x.unit.key === unit.key)!;
+      const reason = excludedNow(r.entry, settings);
+      if (reason) await finishSkipped(r.entry, reason);
+      else keep.push(unit);
+    }
+    if (keep.length === batch.units.length) return batch;
+    return keep.length > 0 ? buildWriteBatch(keep) : null;
+  }
+
   async function applyBatch(ready: readonly Ready[], batch: WriteBatch, results: SubResult[], offset: number, notes: string[]) {
     const outcome = readWriteBatch(batch, results, offset);
     const inBatch = ready.filter((r) => batch.slots.has(r.entry.key));
@@ -423,6 +443,11 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const lookingUp: OutboxEntry[] = [];
     const ready: Ready[] = [];
     for (const entry of candidates) {
+      const excluded = excludedNow(entry, settings);
+      if (excluded) {
+        await finishSkipped(entry, excluded);
+        continue;
+      }
       const plan = planEntry(entry, knowledge, caps.value);
       if (plan.kind === 'lookup') {
         mergeNeeds(needs, plan.needs);
@@ -469,6 +494,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const batch of writeBatches.slice(1)) calls.push({ leading: [], batch });
 
     for (const planned of calls) {
+      if (planned.batch) planned.batch = await withoutExcluded(ready, planned.batch);
       if (planned.leading.length === 0 && !planned.batch) continue;
       if (planned.batch) await markAttempts(ready, planned.batch);
       const subrequests = [...planned.leading, ...(planned.batch?.subrequests ?? [])];

@@ -4,7 +4,6 @@
  * sent emails queued the way the worker queues them.
  */
 import { type ExtensionDatabase, type OutboxOwner, openDatabase } from '@/lib/db';
-import type { LoggingSettings } from '@/lib/logging/email-job';
 import type { SentEmailReport } from '@/lib/messages';
 import { recordSentEmail } from '@/lib/outbox/queue';
 import { createOutboxRunner, type RunnerDeps } from '@/lib/outbox/runner';
@@ -52,7 +51,7 @@ let databases = 0;
 /** Dexie keeps the IndexedDB it found at load, so each test opens a database of its own. */
 export const freshDatabase = () => openDatabase(`logging-test-${++databases}`);
 
-export function loggingSettings(over: Partial<Settings> = {}): LoggingSettings {
+export function loggingSettings(over: Partial<Settings> = {}): Settings {
   return { ...defaultSettings(), internalDomains: ['demo-org.example'], ...over };
 }
 
@@ -68,7 +67,7 @@ interface RunnerOptions extends Partial<Omit<RunnerDeps, 'settings'>> {
   db: ExtensionDatabase;
   client: RunnerDeps['client'];
   clock: Clock;
-  settings?: () => LoggingSettings;
+  settings?: () => Settings | Promise<Settings>;
 }
 
 export function makeRunner({ clock, settings, ...rest }: RunnerOptions) {
