@@ -38,6 +38,20 @@ export interface OutboxEntry {
   compensate?: string[];
   /** Write this entry alone: it failed in a batch without saying which record was at fault. */
   solo?: boolean;
+  /**
+   * The org and user it was captured for (the connection at the time). Another org never
+   * receives it; the rep decides in the Activity tab. Missing: captured while not connected,
+   * taken by the org the rep connects next.
+   */
+  owner?: OutboxOwner;
+}
+
+/** Who an outbox entry belongs to: a Salesforce org and user (a sandbox has its own org id). */
+export interface OutboxOwner {
+  orgId: string;
+  userId: string;
+  /** Where that org was, to name it to the rep. */
+  instanceUrl: string;
 }
 
 export interface OutboxAttempt {

@@ -11,15 +11,18 @@
  * - New kinds of entry (an inbound reply, say) plug in at `planEntry` with a `WriteUnit` whose
  *   proof identifies its one record; everything after that is shared.
  */
-import type { ActivityRecord, OutboxAttempt, OutboxEntry } from '../db';
+import type { ActivityRecord, OutboxAttempt, OutboxEntry, OutboxOwner } from '../db';
 import type { Capabilities } from '../logging/capabilities';
 import { emailOf, type Knowledge, planEmail } from '../logging/email-job';
 import type { LookupNeeds } from '../logging/lookups';
 import { emailMessagesByIdentifier, splitInList, tasksBySubject } from '../logging/soql-lookups';
+import { type ExclusionReason, type ExclusionSettings, shouldLog } from '../mail/exclusions';
 import { queryPath, type Subrequest } from '../salesforce/composite';
 import { RETRY_POLICY, type SalesforceError } from '../salesforce/errors';
 import { soqlDateTime, soqlId, soqlQuote } from '../salesforce/soql';
+import type { StoredSession } from '../salesforce/tokens';
 import { planCall } from './call-job';
+import type { OutboxEmailPayload } from './queue';
 import type { WriteProof, WriteUnit } from './write-unit';
 
 export interface OutboxTiming {
@@ -42,6 +45,23 @@ export interface OutboxTiming {
 export const HELD = Number.MAX_SAFE_INTEGER;
 /** A record gone between lookup and write is looked up again this many times before failing. */
 export const MAX_REMATCHES = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Whose entries: the org and user they were captured for
+
+/** The owner an entry captured under this session belongs to. */
+export const ownerOf = (session: Pick<StoredSession, 'orgId' | 'userId' | 'instanceUrl'>): OutboxOwner => ({
+  orgId: session.orgId,
+  userId: session.userId,
+  instanceUrl: session.instanceUrl,
+});
+
+/** Whether this session may write the entry: its own org and user (ids compared as 15 characters). */
+export function belongsTo(entry: Pick<OutboxEntry, 'owner'>, session: Pick<StoredSession, 'orgId' | 'userId'>): boolean {
+  if (!entry.owner) return true;
+  const same = (a: string, b: string) => a.slice(0, 15) === b.slice(0, 15);
+  return same(entry.owner.orgId, session.orgId) && same(entry.owner.userId, session.userId);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Which entries a pass works on
@@ -106,6 +126,25 @@ export function planEntry(entry: OutboxEntry, knowledge: Knowledge, capabilities
   const email = emailOf(entry);
   if (!email) return { kind: 'failed', error: { kind: 'rejected', message: 'the queued email is malformed' } };
   return planEmail(entry, email, knowledge);
+}
+
+/** The settings that decide whether an email may be logged at all (the capture's rules). */
+export type WriteSettings = ExclusionSettings & { bccAddress: string };
+
+/**
+ * Why an email queued earlier must not be written now, or null: the rep switched logging off,
+ * put a recipient on the never-log list, stopped logging this mailbox, or an admin locked one of
+ * those. Read again just before each write, so a change made while it waited wins. Calls are
+ * logged by the rep's own hand and are not held back here.
+ */
+export function excludedNow(entry: OutboxEntry, settings: WriteSettings): ExclusionReason | null {
+  if (entry.kind !== 'email') return null;
+  const payload = entry.payload as Partial<OutboxEmailPayload> | null;
+  const recipients = [...(payload?.to ?? []), ...(payload?.cc ?? []), ...(payload?.bcc ?? [])];
+  const bcc = settings.bccAddress.toLowerCase();
+  const decision = shouldLog(recipients, payload?.mailbox ?? null, settings, bcc ? [bcc] : []);
+  // Mail to colleagues only is found by matching as "no recipients"; only the rep's changes stop it here.
+  return decision.log || decision.reason === 'internalOnly' ? null : decision.reason;
 }
 
 /** What is stored before a unit is sent: how to find its records, and what to do if none exist. */

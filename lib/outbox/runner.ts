@@ -42,12 +42,16 @@ import {
   afterCheck,
   afterCompensation,
   attemptFor,
+  belongsTo,
   checkQueries,
   afterCallFailure as decideAfterCallFailure,
+  excludedNow,
   HELD,
   nextDueAt,
   type OutboxTiming,
+  ownerOf,
   planEntry,
+  type WriteSettings,
   workOf,
 } from './plan';
 import { buildWriteBatch, packUnits, readWriteBatch, type WriteBatch } from './write-batch';
@@ -73,6 +77,14 @@ export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, v
 /** At most this many entries per pass: a large backlog is worked through pass after pass. */
 const MAX_ENTRIES_PER_PASS = 400;
 const NEVER = Number.POSITIVE_INFINITY;
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const BACKOFF_KEY = 'outbox:backoff';
 
 interface Backoff {
@@ -85,7 +97,8 @@ interface Backoff {
 export interface RunnerDeps {
   db: ExtensionDatabase;
   client: OutboxClient;
-  settings: () => Promise<LoggingSettings>;
+  /** The settings as they apply now (rep's choice and admin policy merged); read again before each write. */
+  settings: () => Promise<LoggingSettings & WriteSettings>;
   now?: () => number;
   random?: () => number;
   timeZone?: () => string;
@@ -113,6 +126,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
   let wakeAt: number | null = null;
 
   const changed = () => deps.onChange?.();
+  /** The session of the pass in progress (or the last one): whose entries are worked on. */
+  let connectedAs: StoredSession | null = null;
 
   function wake(when: number | null) {
     wakeAt = when;
@@ -252,6 +267,23 @@ export function createOutboxRunner(deps: RunnerDeps) {
     });
   }
 
+  /**
+   * The batch without the emails the settings exclude now (read again just before the write):
+   * those are not logged, and their rows say why.
+   */
+  async function withoutExcluded(ready: readonly Ready[], batch: WriteBatch): Promise<WriteBatch | null> {
+    const settings = await deps.settings();
+    const keep: WriteUnit[] = [];
+    for (const unit of batch.units) {
+      const r = ready.find((x) => x.unit.key === unit.key)!;
+      const reason = excludedNow(r.entry, settings);
+      if (reason) await finishSkipped(r.entry, reason);
+      else keep.push(unit);
+    }
+    if (keep.length === batch.units.length) return batch;
+    return keep.length > 0 ? buildWriteBatch(keep) : null;
+  }
+
   async function applyBatch(ready: readonly Ready[], batch: WriteBatch, results: SubResult[], offset: number, notes: string[]) {
     const outcome = readWriteBatch(batch, results, offset);
     const inBatch = ready.filter((r) => batch.slots.has(r.entry.key));
@@ -360,16 +392,15 @@ export function createOutboxRunner(deps: RunnerDeps) {
       wake(Number.isFinite(backoff.until) ? backoff.until : null);
       return { again: false };
     }
-    const all = (await db.outbox.where('nextAttemptAt').below(HELD).toArray())
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .slice(0, MAX_ENTRIES_PER_PASS);
-    if (all.length === 0) {
+    const session = await client.currentSession();
+    connectedAs = session;
+    if (!session) {
+      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
       wake(null);
       return { again: false };
     }
-    const session = await client.currentSession();
-    if (!session) {
-      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
+    const all = (await ownEntries(session)).sort((a, b) => a.createdAt - b.createdAt).slice(0, MAX_ENTRIES_PER_PASS);
+    if (all.length === 0) {
       wake(null);
       return { again: false };
     }
@@ -412,6 +443,11 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const lookingUp: OutboxEntry[] = [];
     const ready: Ready[] = [];
     for (const entry of candidates) {
+      const excluded = excludedNow(entry, settings);
+      if (excluded) {
+        await finishSkipped(entry, excluded);
+        continue;
+      }
       const plan = planEntry(entry, knowledge, caps.value);
       if (plan.kind === 'lookup') {
         mergeNeeds(needs, plan.needs);
@@ -458,6 +494,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const batch of writeBatches.slice(1)) calls.push({ leading: [], batch });
 
     for (const planned of calls) {
+      if (planned.batch) planned.batch = await withoutExcluded(ready, planned.batch);
       if (planned.leading.length === 0 && !planned.batch) continue;
       if (planned.batch) await markAttempts(ready, planned.batch);
       const subrequests = [...planned.leading, ...(planned.batch?.subrequests ?? [])];
@@ -540,7 +577,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   /** Every email still waiting shows why (offline, Salesforce down, reconnect needed) until it goes. */
   async function showWaiting(error: SalesforceError) {
-    const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const entries = (await db.outbox.where('nextAttemptAt').below(HELD).toArray()).filter((e) => !connectedAs || belongsTo(e, connectedAs));
     await db.transaction('rw', db.activities, async () => {
       for (const entry of entries) {
         const activity = await db.activities.get(entry.key);
@@ -553,7 +590,40 @@ export function createOutboxRunner(deps: RunnerDeps) {
   }
 
   async function nextDue(): Promise<number | null> {
-    return nextDueAt(await db.outbox.where('nextAttemptAt').below(HELD).toArray(), timing);
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    return nextDueAt(connectedAs ? waiting.filter((e) => belongsTo(e, connectedAs!)) : waiting, timing);
+  }
+
+  /**
+   * The waiting entries this session may write. Entries captured while not connected become
+   * its own; entries of another org or user are left alone, and their rows say so (the rep
+   * chooses in the Activity tab), until that org is connected again.
+   */
+  async function ownEntries(session: StoredSession): Promise<OutboxEntry[]> {
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const mine: OutboxEntry[] = [];
+    let marked = false;
+    await db.transaction('rw', db.outbox, db.activities, async () => {
+      for (const entry of waiting) {
+        if (!entry.owner) {
+          entry.owner = ownerOf(session);
+          await db.outbox.update(entry.key, { owner: entry.owner });
+        }
+        const activity = await db.activities.get(entry.key);
+        if (belongsTo(entry, session)) {
+          mine.push(entry);
+          // Its org is connected again: it no longer waits for it.
+          if (activity?.reason === 'otherOrg') await setActivity(entry.key, { reason: undefined, detail: undefined });
+          continue;
+        }
+        if (activity && activity.reason !== 'otherOrg') {
+          await setActivity(entry.key, { state: 'queued', reason: 'otherOrg', detail: hostOf(entry.owner.instanceUrl) });
+          marked = true;
+        }
+      }
+    });
+    if (marked) changed();
+    return mine;
   }
 
   function knowledgeFor(
