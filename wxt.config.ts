@@ -3,6 +3,7 @@ import { nodePolyfills } from 'vite-plugin-node-polyfills';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
+import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
@@ -26,8 +27,12 @@ export default defineConfig({
     // The Chrome Web Store refuses a manifest with `key` (it signs with the same key itself), so
     // the store package leaves it out.
     ...(browser === 'chrome' && process.env.STORE_PACKAGE !== '1' ? { key: EXTENSION_PUBLIC_KEY } : {}),
-    permissions: ['storage', 'alarms', 'identity', 'notifications'],
+    // `scripting` and the mail hosts: open mail tabs get the content scripts of a new version
+    // without a reload (lib/background/open-mail-tabs.ts); the content scripts run on the same hosts.
+    permissions: ['storage', 'alarms', 'identity', 'notifications', 'scripting'],
     host_permissions: [
+      ...GMAIL_MATCHES,
+      ...OUTLOOK_MATCHES,
       // Salesforce's OAuth token/revoke and REST hosts: login., test., *.my.salesforce.com (sandboxes
       // too) and instance URLs are all under salesforce.com. Nothing else is needed: the login page
       // (and any SSO it redirects through) opens in identity.launchWebAuthFlow, which needs no host
