@@ -101,6 +101,13 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
     },
   });
   const errors: string[] = [];
+  // The background has no handle over BiDi; Firefox prints its uncaught errors on its own output.
+  const backgroundErrors = new RegExp(`^JavaScript error: ${EXTENSION_ORIGIN}/background\\.js.*$`, 'gm');
+  const child = browser.process();
+  for (const stream of [child?.stdout, child?.stderr])
+    stream?.on('data', (chunk) => {
+      for (const [line] of String(chunk).matchAll(backgroundErrors)) errors.push(`background: ${line}`);
+    });
   try {
     const id = await browser.installExtension(FIREFOX_EXTENSION_DIR);
     if (id !== FIREFOX_ADDON_ID) throw new Error(`Firefox installed the add-on as ${id}, not ${FIREFOX_ADDON_ID}`);
