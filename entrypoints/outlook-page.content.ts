@@ -1,6 +1,7 @@
 // Runs in the page's own JavaScript world, where the webmail's network requests can be seen.
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { OUTLOOK_MATCHES } from '@/lib/mail/hosts';
+import { outlookAnswerReader, watchIncomingMail } from '@/lib/mail/incoming/page-watch';
 import { outlookSendDetector } from '@/lib/mail/outlook/send-detector';
 import { startPageWorld } from '@/lib/mail/page-world';
 
@@ -12,5 +13,6 @@ export default defineContentScript({
   allFrames: false,
   main() {
     startPageWorld('outlook', outlookSendDetector);
+    watchIncomingMail('outlook', outlookAnswerReader);
   },
 });

@@ -12,9 +12,11 @@ import { isEmailAddress } from './address';
 import { type CallInput, checkCall } from './calls/model';
 import type { PersonMatch } from './calls/search';
 import type { ActivityState, LocalTask } from './db';
+import type { ReceivedMailReport, ReceivedMailResult } from './logging/inbound';
 import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
+import { readIncomingMessages } from './mail/incoming/message';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
 import type { ActivityView } from './outbox/activity-actions';
 import type { ConnectionView } from './salesforce/connection-state';
@@ -99,6 +101,8 @@ export interface Protocol {
   };
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
+  /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
+  'mail/received': { request: ReceivedMailReport; response: ReceivedMailResult[] };
   /** The Salesforce connection as the popup and options page show it (never a token). */
   'connection/get': { request: Record<string, never>; response: ConnectionView };
   /** Opens Salesforce's login; answers once the rep signed in, cancelled, or it failed. */
@@ -276,6 +280,17 @@ const RULES: { [T in MessageType]: Rule } = {
               : typeof message.loggingOn !== 'boolean'
                 ? 'loggingOn must be a boolean'
                 : null),
+  },
+  'mail/received': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'messages'])(message) ??
+      checkProvider(message.provider, sender) ??
+      (message.mailbox !== null && !(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
+        ? 'mailbox must be an email address or null'
+        : !readIncomingMessages(message.messages)
+          ? 'messages must be 1 to 100 well-formed messages (ids, addresses, dates, and a subject or body within its limit)'
+          : null),
   },
   'tasks/create': {
     from: ['extension'],

@@ -141,6 +141,11 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
         <td>{dateTime(row.sentAt)}</td>
         <td>
           {row.kind === 'call' && <span className="hint">{i18n.t('options.activity.call')} · </span>}
+          {row.kind === 'email' && (
+            <span className="hint activity-direction" data-direction={row.direction ?? 'outbound'}>
+              {i18n.t(row.direction === 'inbound' ? 'options.activity.direction.inbound' : 'options.activity.direction.outbound')} ·{' '}
+            </span>
+          )}
           {row.subject || i18n.t('options.activity.noSubject')}
         </td>
         <td title={row.recipients.map((r) => r.email).join(', ')}>{recipientsText(row)}</td>

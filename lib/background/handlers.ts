@@ -4,6 +4,7 @@
  */
 
 import { database } from '../db';
+import { recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
@@ -57,8 +58,15 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
       const result = await recordSentEmail(database(), report, (await loadSettings()).values);
+      if (result.state === 'queued') await rememberSentThread(database(), report);
       if (result.state === 'queued') loggingWorker().queued();
       return result;
+    },
+    'mail/received': async (request) => {
+      const { type: _, ...report } = request;
+      const results = await recordReceivedMail(database(), report, (await loadSettings()).values);
+      if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
+      return results;
     },
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),

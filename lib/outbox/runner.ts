@@ -19,7 +19,7 @@ import { domainOf } from '../address';
 import type { ActivityRecord, CachedPerson, ExtensionDatabase, OutboxAttempt, OutboxEntry } from '../db';
 import { type Capabilities, capabilitiesFrom, DESCRIBED_OBJECTS, type DescribeResult, loggingMode } from '../logging/capabilities';
 import { browserTimeZone } from '../logging/dates';
-import { type EmailPlan, emailOf, type Knowledge, type LoggingSettings, planEmail } from '../logging/email-job';
+import { type EmailPlan, emailOf, type Knowledge, type LoggingSettings, participantsOf, planEmail } from '../logging/email-job';
 import {
   hasNeeds,
   isFresh,
@@ -478,7 +478,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const e of candidates) {
       const email = emailOf(e);
       if (!email) continue;
-      for (const r of recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains)) {
+      for (const r of participantsOf(email, settings.internalDomains)) {
         emails.add(r.email);
         domains.add(domainOf(r.email));
       }

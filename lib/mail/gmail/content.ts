@@ -3,6 +3,7 @@
  * tab, and the send pipeline fed by the page-world script (entrypoints/gmail-page.content.ts).
  */
 import type { MailPageSession } from '../content-world';
+import { startIncomingMail } from '../incoming/content';
 import { startSendPipeline } from '../send-pipeline';
 import { watchComposes } from './composes';
 import { gmailMailbox } from './mailbox';
@@ -17,6 +18,7 @@ export function startGmail(session: MailPageSession): void {
     });
   const composes = watchComposes(document, { settings: () => session.settings, mailbox });
   session.onSettingsChanged = () => composes.refresh();
+  startIncomingMail('gmail', mailbox);
   const handoff = startSendPipeline({
     provider: 'gmail',
     session,

@@ -7,6 +7,7 @@
  */
 import { readBridgeMessage } from '../bridge';
 import type { MailPageSession } from '../content-world';
+import { startIncomingMail } from '../incoming/content';
 import { startSendPipeline } from '../send-pipeline';
 import { accountAddressOf } from './compose-dom';
 import { watchComposes } from './composes';
@@ -22,6 +23,7 @@ export function startOutlook(session: MailPageSession): void {
     mailbox: () => accountAddressOf(document, location.pathname) ?? lastSender,
   });
   session.onSettingsChanged = () => composes.refresh();
+  startIncomingMail('outlook', () => accountAddressOf(document, location.pathname) ?? lastSender);
 
   const choices = new Map<string, boolean>();
   // Registered before the pipeline's listener, so a send's choice is settled when the hand-off first sees it.
