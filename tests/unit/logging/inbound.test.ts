@@ -7,7 +7,6 @@ import type { ExtensionDatabase } from '@/lib/db';
 import {
   conversationSubject,
   decideReceived,
-  type InboundSettings,
   loggedThread,
   recordReceivedMail,
   rememberSentThread,
