@@ -138,7 +138,8 @@ export function decideReceived(
   if (settings.emailLogging !== 'api' || settings.replyLogging === 'off') return { action: 'ignore' };
   // The rep's own mail is logged when it is sent, from the send itself.
   if (message.from.email.toLowerCase() === mailbox.toLowerCase()) return { action: 'ignore' };
-  const reply = thread !== undefined && message.sentAt > thread.since;
+  // Outlook dates its messages to the second, the extension its sends to the millisecond.
+  const reply = thread !== undefined && message.sentAt >= Math.floor(thread.since / 1000) * 1000;
   if (!reply && settings.replyLogging === 'replies') return { action: 'ignore' };
   const decision = shouldLog([message.from, ...message.to, ...message.cc], mailbox, settings);
   if (!decision.log) {

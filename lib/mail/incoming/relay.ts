@@ -21,6 +21,44 @@ export interface IncomingRelay {
   messageOf(messageId: string): IncomingMessage | undefined;
 }
 
+/** Reports that arrive before the tab is introduced to the worker are kept, up to this many. */
+const EARLY_REPORTS = 20;
+
+interface Listener {
+  attach(deliver: (messages: IncomingMessage[]) => void): void;
+}
+const listeners = new Map<MailProvider, Listener>();
+
+/**
+ * Starts taking the page world's reports at once (the entrypoint calls it at document_start):
+ * a thread can load before the worker answered the tab's hello, and its report must not be lost.
+ */
+export function listenForIncomingMail(provider: MailProvider): Listener {
+  const known = listeners.get(provider);
+  if (known) return known;
+  let deliver: ((messages: IncomingMessage[]) => void) | undefined;
+  const early: IncomingMessage[][] = [];
+  window.addEventListener('message', (event) => {
+    if (event.source !== window) return;
+    const data: unknown = event.data;
+    if (data === null || typeof data !== 'object') return;
+    const record = data as Record<string, unknown>;
+    if (record.channel !== BRIDGE_CHANNEL || record.provider !== provider || record.kind !== RECEIVED_KIND) return;
+    const messages = readIncomingMessages(record.messages);
+    if (!messages) return;
+    if (deliver) deliver(messages);
+    else if (early.length < EARLY_REPORTS) early.push(messages);
+  });
+  const listener: Listener = {
+    attach(next) {
+      deliver = next;
+      for (const messages of early.splice(0)) next(messages);
+    },
+  };
+  listeners.set(provider, listener);
+  return listener;
+}
+
 export function relayIncomingMail(
   provider: MailProvider,
   mailbox: () => string | null,
@@ -54,14 +92,7 @@ export function relayIncomingMail(
     }
   };
 
-  window.addEventListener('message', (event) => {
-    if (event.source !== window) return;
-    const data: unknown = event.data;
-    if (data === null || typeof data !== 'object') return;
-    const record = data as Record<string, unknown>;
-    if (record.channel !== BRIDGE_CHANNEL || record.provider !== provider || record.kind !== RECEIVED_KIND) return;
-    const messages = readIncomingMessages(record.messages);
-    if (!messages) return;
+  listenForIncomingMail(provider).attach((messages) => {
     for (const m of messages) remember(loaded, m.messageId, m);
     const fresh = messages.filter((m) => !handed.has(m.messageId));
     if (fresh.length === 0) return;
