@@ -24,9 +24,16 @@
       const body = el('div', { class: 'a3s' });
       // The test page shows the text only; Gmail sanitises and renders the HTML.
       body.textContent = html.replace(/<[^>]*>/g, '');
-      document.getElementById('messages').append(
-        el('div', { class: 'adn ads', 'data-message-id': `#${id}` }, el('span', { class: 'gD', email: from[1] ?? '', name: from[2] ?? '' }, from[2] ?? ''), body),
-      );
+      document
+        .getElementById('messages')
+        .append(
+          el(
+            'div',
+            { class: 'adn ads', 'data-message-id': `#${id}` },
+            el('span', { class: 'gD', email: from[1] ?? '', name: from[2] ?? '' }, from[2] ?? ''),
+            body,
+          ),
+        );
     }
     document.body.dataset.loaded = 'true';
   });
