@@ -126,8 +126,10 @@ function ActivityList({ view }: { view: ActivityView }) {
 }
 
 function recipientsText(row: ActivityRecord): string {
-  const shown = row.recipients.slice(0, 3).map((r) => r.name ?? r.email);
-  return row.recipients.length > 3 ? `${shown.join(', ')} +${row.recipients.length - 3}` : shown.join(', ');
+  // A received email lists its sender first; the rep's own mailbox says nothing.
+  const people = row.direction === 'inbound' ? row.recipients.filter((r) => r.email.toLowerCase() !== row.mailbox) : row.recipients;
+  const shown = people.slice(0, 3).map((r) => r.name ?? r.email);
+  return people.length > 3 ? `${shown.join(', ')} +${people.length - 3}` : shown.join(', ');
 }
 
 function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: string | null }) {

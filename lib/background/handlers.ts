@@ -5,6 +5,7 @@
 
 import { database } from '../db';
 import { recordReceivedMail, rememberSentThread } from '../logging/inbound';
+import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
@@ -31,6 +32,29 @@ export const settingsViewOf = ({ values, locked, policy }: ResolvedSettings): Se
   locked: [...locked],
   policy: { settings: policy.settings, locked: [...policy.locked] },
 });
+
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+  return {
+    'reading/status': async ({ provider, mailbox, messageIds }) => {
+      const [statuses, connection] = await Promise.all([
+        messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
+        connectionService().view(),
+      ]);
+      const instanceUrl = connection.state.status === 'notConnected' ? null : (connection.state.profile?.instanceUrl ?? null);
+      return { statuses, instanceUrl };
+    },
+    'reading/logThis': async ({ provider, mailbox, message, whatId }) => {
+      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId);
+      if (status.state === 'queued') loggingWorker().queued();
+      return status;
+    },
+    'reading/related': async ({ addresses }) => {
+      const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.message, salesforce: found.kind as never });
+      return { options: found.options, preselected: found.preselected };
+    },
+  };
+}
 
 export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
   return {
@@ -68,6 +92,7 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
       return results;
     },
+    ...readingPaneHandlers(),
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),

@@ -33,6 +33,10 @@ const SEED: Seed = {
     { FirstName: 'Pat', LastName: 'Customer', AccountId: '@globex', Email: 'customer@example.com' },
     { FirstName: 'Vic', LastName: 'Vendor', AccountId: '@globex', Email: 'vic@vendor.example' },
   ],
+  Opportunity: [
+    ...(LOGGING_SEED.Opportunity ?? []),
+    { Name: 'Globex renewal', AccountId: '@globex', StageName: 'Prospecting', CloseDate: '$today+45', LastModifiedDate: '$now-2d' },
+  ],
 };
 
 interface Activity {
@@ -375,6 +379,89 @@ describe('logging received replies, in Chromium with the built extension', () =>
     expect(tasksAbout('Re: Replies excluded')).toHaveLength(0);
     expect(tasksAbout('Never logged thread')).toHaveLength(0);
     await Promise.all([excluded.close(), unlogged.close()]);
+  });
+
+  it('a message logged by hand from the reading pane shows as logged, with its records linked to Salesforce', async () => {
+    const threadId = 'thread-f:1850000000000000400';
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: 'msg-f:1850000000000000401',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Received by hand',
+          html: '<div>A question about pricing.</div>',
+          rfc: '<e2e-hand@mail.example.com>',
+          at: Date.now() - 120_000,
+        },
+      ]),
+    );
+    const page = await openGmailThread(threadId);
+    const pane = page.locator('[data-message-id="#msg-f:1850000000000000401"] [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    expect(tasksAbout('Received by hand')).toHaveLength(0);
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    const pat = contact('customer@example.com');
+    const link = pane.getByRole('link', { name: 'Pat Customer (Contact)' });
+    expect(await link.getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    expect(tasksAbout('Received by hand')).toEqual([expect.objectContaining({ WhoId: pat.Id, WhatId: pat.AccountId })]);
+    const [task] = tasksAbout('Received by hand');
+    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-reading-pane-logged.png') });
+    // Opened again: shown as logged at once, and not logged twice.
+    await page.reload();
+    await page.locator('body[data-loaded="true"]').waitFor();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    expect(tasksAbout('Received by hand')).toHaveLength(1);
+    await page.close();
+  });
+
+  it("the Opportunity picked in 'Log this email' reaches Salesforce as the WhatId, and the thread's replies follow it", async () => {
+    const threadId = 'thread-f:1850000000000000500';
+    const first: Message = {
+      id: 'msg-f:1850000000000000501',
+      from: ['customer@example.com', 'Pat Customer'],
+      to: [['rep@acme.com', 'Rep Example']],
+      subject: 'Renewal terms',
+      html: '<div>About the renewal.</div>',
+      rfc: '<e2e-related-1@mail.example.com>',
+      at: Date.now() - 120_000,
+    };
+    gmailThreads.set(threadId, gmailThreadAnswer(threadId, [first]));
+    const page = await openGmailThread(threadId);
+    const pane = page.locator('[data-message-id="#msg-f:1850000000000000501"] [data-sales-activity-sync="reading-pane"]');
+    const related = pane.getByRole('combobox', { name: 'Related to' });
+    // The rule (the contact's account) is preselected; the rep picks the open opportunity instead.
+    await expect.poll(() => related.locator('option').count(), { timeout: 10_000 }).toBe(3);
+    const globex = contact('customer@example.com').AccountId;
+    expect(await related.inputValue()).toBe(globex);
+    const renewal = sf.org.records('Opportunity').find((o) => o.Name === 'Globex renewal')!;
+    await related.selectOption(String(renewal.Id));
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-reading-pane-related.png') });
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => tasksAbout('Renewal terms').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Renewal terms')[0]).toMatchObject({ WhoId: contact('customer@example.com').Id, WhatId: renewal.Id });
+
+    // The next message of the thread follows the choice.
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        first,
+        {
+          ...first,
+          id: 'msg-f:1850000000000000502',
+          subject: 'Re: Renewal terms',
+          rfc: '<e2e-related-2@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    await page.reload();
+    await expect.poll(() => tasksAbout('Re: Renewal terms').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Re: Renewal terms')[0]).toMatchObject({ WhatId: renewal.Id });
+    await page.close();
   });
 
   it('logged no console error from any part', () => {

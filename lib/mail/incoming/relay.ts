@@ -63,6 +63,7 @@ export function relayIncomingMail(
   provider: MailProvider,
   mailbox: () => string | null,
   onResults: (results: ReceivedMailResult[]) => void = () => {},
+  onLoaded: () => void = () => {},
 ): IncomingRelay {
   const handed = new Set<string>();
   const results = new Map<string, ReceivedMailResult>();
@@ -94,6 +95,7 @@ export function relayIncomingMail(
 
   listenForIncomingMail(provider).attach((messages) => {
     for (const m of messages) remember(loaded, m.messageId, m);
+    onLoaded();
     const fresh = messages.filter((m) => !handed.has(m.messageId));
     if (fresh.length === 0) return;
     for (const m of fresh) remember(handed, m.messageId);

@@ -24,16 +24,10 @@
       const body = el('div', { class: 'a3s' });
       // The test page shows the text only; Gmail sanitises and renders the HTML.
       body.textContent = html.replace(/<[^>]*>/g, '');
-      document
-        .getElementById('messages')
-        .append(
-          el(
-            'div',
-            { class: 'adn ads', 'data-message-id': `#${id}` },
-            el('span', { class: 'gD', email: from[1] ?? '', name: from[2] ?? '' }, from[2] ?? ''),
-            body,
-          ),
-        );
+      // Gmail marks each message's view with its sync id (data-message-id="#msg-…").
+      const sender = el('span', { class: 'gD', email: from[1] ?? '', name: from[2] ?? '' }, from[2] ?? '');
+      const view = el('div', { 'data-message-id': `#${id}` }, sender, body);
+      document.getElementById('messages').append(el('div', { class: 'adn ads' }, view));
     }
     document.body.dataset.loaded = 'true';
   });
