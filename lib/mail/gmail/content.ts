@@ -4,6 +4,7 @@
  */
 import type { MailPageSession } from '../content-world';
 import { startIncomingMail } from '../incoming/content';
+import { watchGmailReadingPane } from '../reading-pane/gmail-pane';
 import { startSendPipeline } from '../send-pipeline';
 import { watchComposes } from './composes';
 import { gmailMailbox } from './mailbox';
@@ -18,7 +19,7 @@ export function startGmail(session: MailPageSession): void {
     });
   const composes = watchComposes(document, { settings: () => session.settings, mailbox });
   session.onSettingsChanged = () => composes.refresh();
-  startIncomingMail('gmail', mailbox);
+  startIncomingMail('gmail', mailbox, (relay) => watchGmailReadingPane(document, relay, mailbox));
   const handoff = startSendPipeline({
     provider: 'gmail',
     session,

@@ -1,19 +1,29 @@
 /**
  * Incoming mail in the isolated content script: relays what the page world read to the worker
- * (relay.ts), and shows the reading-pane control on each open message (lib/mail/reading-pane).
+ * (relay.ts) and, where the provider has one, drives its reading-pane control
+ * (lib/mail/reading-pane), which is passed in so that a provider without one does not carry it.
  */
-import { watchGmailReadingPane } from '../reading-pane/gmail-pane';
 import type { MailProvider } from '../types';
-import { relayIncomingMail } from './relay';
+import { type IncomingRelay, relayIncomingMail } from './relay';
 
-export function startIncomingMail(provider: MailProvider, mailbox: () => string | null): void {
-  let pane: ReturnType<typeof watchGmailReadingPane> | undefined;
+export interface ReadingPane {
+  /** The page world reported messages: look for their views. */
+  messagesLoaded(): void;
+  /** The worker answered for messages: show their state again. */
+  refresh(): void;
+}
+
+export function startIncomingMail(
+  provider: MailProvider,
+  mailbox: () => string | null,
+  readingPane?: (relay: IncomingRelay) => ReadingPane,
+): void {
+  let pane: ReadingPane | undefined;
   const relay = relayIncomingMail(
     provider,
     mailbox,
     () => pane?.refresh(),
     () => pane?.messagesLoaded(),
   );
-  // Outlook's reading pane names no message id in its markup that this extension could read yet.
-  if (provider === 'gmail') pane = watchGmailReadingPane(document, relay, mailbox);
+  pane = readingPane?.(relay);
 }
