@@ -7,6 +7,7 @@ import { database } from '../db';
 import { recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
@@ -44,7 +45,9 @@ function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logTh
       return { statuses, instanceUrl };
     },
     'reading/logThis': async ({ provider, mailbox, message, whatId }) => {
-      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId);
+      const session = await connectionService().client.currentSession();
+      const owner = session ? ownerOf(session) : undefined;
+      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId, Date.now(), owner);
       if (status.state === 'queued') loggingWorker().queued();
       return status;
     },
@@ -81,14 +84,28 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'compose/preview': (request) => loggingWorker().preview(request),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
-      const result = await recordSentEmail(database(), report, (await loadSettings()).values);
+      const session = await connectionService().client.currentSession();
+      const result = await recordSentEmail(
+        database(),
+        report,
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
       if (result.state === 'queued') await rememberSentThread(database(), report);
       if (result.state === 'queued') loggingWorker().queued();
       return result;
     },
     'mail/received': async (request) => {
       const { type: _, ...report } = request;
-      const results = await recordReceivedMail(database(), report, (await loadSettings()).values);
+      const session = await connectionService().client.currentSession();
+      const results = await recordReceivedMail(
+        database(),
+        report,
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
       if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
       return results;
     },

@@ -10,7 +10,7 @@
  * conversation id by the rep's sent copy inside the conversation (same subject, sent within
  * minutes of the logged email; docs/incoming-mail.md).
  */
-import type { ActivityRecord, ActivityState, ExtensionDatabase } from '../db';
+import type { ActivityRecord, ActivityState, ExtensionDatabase, OutboxOwner } from '../db';
 import { type ExclusionSettings, shouldLog } from '../mail/exclusions';
 import { type IncomingMessage, readIncomingMessages } from '../mail/incoming/message';
 import type { MailProvider } from '../mail/types';
@@ -159,6 +159,7 @@ export async function recordReceivedMail(
   report: ReceivedMailReport,
   settings: InboundSettings,
   now = Date.now(),
+  owner?: OutboxOwner,
 ): Promise<ReceivedMailResult[]> {
   const messages = readIncomingMessages(report.messages);
   if (!messages) throw new Error('the received messages are malformed');
@@ -178,7 +179,7 @@ export async function recordReceivedMail(
         results.push({ messageId: message.messageId, state: 'notLogged', reason: 'mailboxUnknown' });
         continue;
       }
-      results.push(await recordOne(db, report.provider, mailbox, message, thread, settings, now));
+      results.push(await recordOne(db, report.provider, mailbox, message, thread, settings, now, owner));
     }
   }
   return results;
@@ -192,6 +193,7 @@ async function recordOne(
   thread: LoggedThread | undefined,
   settings: InboundSettings,
   now: number,
+  owner: OutboxOwner | undefined,
 ): Promise<ReceivedMailResult> {
   const key = emailKey(provider, mailbox, message.messageId);
   const { messageId } = message;
@@ -235,7 +237,7 @@ async function recordOne(
       if (message.threadId) payload.threadId = message.threadId;
       if (message.rfcMessageId) payload.rfcMessageId = message.rfcMessageId;
       if (thread?.whatId) payload.whatId = thread.whatId;
-      await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload });
+      await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
     }
     return { messageId, key, state: activity.state, ...(activity.reason ? { reason: activity.reason } : {}) };
   });

@@ -4,7 +4,7 @@
  * rep can relate it to. A message logged by hand goes through the same outbox as any other, with
  * the same exclusions; its thread then counts as logged, so replies follow, with the rep's choice.
  */
-import type { ActivityRecord, ActivityState, ExtensionDatabase } from '../db';
+import type { ActivityRecord, ActivityState, ExtensionDatabase, OutboxOwner } from '../db';
 import { readMailAddress } from '../mail/detected-send';
 import { shouldLog } from '../mail/exclusions';
 import type { IncomingMessage } from '../mail/incoming/message';
@@ -65,6 +65,7 @@ export async function logThisEmail(
   settings: Pick<Settings, 'emailLogging' | 'internalDomains' | 'neverLog' | 'loggedMailboxes'>,
   whatId: string | undefined,
   now = Date.now(),
+  owner?: OutboxOwner,
 ): Promise<MessageStatus> {
   const own = mailbox.toLowerCase();
   const sent = message.from.email.toLowerCase() === own;
@@ -109,7 +110,7 @@ export async function logThisEmail(
     if (message.threadId) payload.threadId = message.threadId;
     if (message.rfcMessageId) payload.rfcMessageId = message.rfcMessageId;
     if (whatId) payload.whatId = whatId;
-    await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload });
+    await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
   });
   if (decision.log && message.threadId) {
     await rememberThread(db, { provider, mailbox: own, since: message.sentAt, threadId: message.threadId, ...(whatId ? { whatId } : {}) });

@@ -19,17 +19,37 @@ export const MAX_ANSWER_LENGTH = 8_000_000;
 
 type HookedWindow = Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
 
-const installed = new WeakSet<object>();
+/** Where a window's hook keeps its reader and listener; global so that a newer script finds it. */
+const HOOK = Symbol.for('sales-activity-sync.answer-hook');
 
-export function installAnswerHook(win: HookedWindow, reader: AnswerReader, onMessages: (messages: IncomingMessage[]) => void): void {
-  if (installed.has(win)) return;
-  installed.add(win);
+interface HookSlot {
+  reader: AnswerReader;
+  onMessages: (messages: IncomingMessage[]) => void;
+}
+
+/**
+ * Installs the hook on a window once; a later call (the page-world script of an updated
+ * extension) takes it over, as the send hook does, so that an answer is never read twice.
+ */
+export function installAnswerHook(
+  win: HookedWindow,
+  reader: AnswerReader,
+  onMessages: (messages: IncomingMessage[]) => void,
+): 'installed' | 'takenOver' {
+  const existing = (win as unknown as Record<symbol, HookSlot | undefined>)[HOOK];
+  if (existing) {
+    existing.reader = reader;
+    existing.onMessages = onMessages;
+    return 'takenOver';
+  }
+  const slot: HookSlot = { reader, onMessages };
+  Object.defineProperty(win, HOOK, { value: slot });
 
   const take = (url: string, status: number, text: unknown) => {
     try {
       if (status < 200 || status >= 300 || typeof text !== 'string' || text.length > MAX_ANSWER_LENGTH) return;
-      const messages = reader.read(url, text);
-      if (messages.length > 0) onMessages(messages);
+      const messages = slot.reader.read(url, text);
+      if (messages.length > 0) slot.onMessages(messages);
     } catch {
       // A message not read is a message not logged; the page goes on.
     }
@@ -45,7 +65,7 @@ export function installAnswerHook(win: HookedWindow, reader: AnswerReader, onMes
       const result = originalOpen.apply(this, arguments as unknown as Parameters<typeof originalOpen>);
       try {
         const href = String(url);
-        if (reader.wants(href, String(method).toUpperCase())) {
+        if (slot.reader.wants(href, String(method).toUpperCase())) {
           if (!wanted.has(this)) {
             this.addEventListener('loadend', () => {
               const target = wanted.get(this);
@@ -77,7 +97,7 @@ export function installAnswerHook(win: HookedWindow, reader: AnswerReader, onMes
         const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
         const url = request ? request.url : String(input);
         const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
-        if (reader.wants(url, method)) href = url;
+        if (slot.reader.wants(url, method)) href = url;
       } catch {
         href = undefined;
       }
@@ -96,4 +116,5 @@ export function installAnswerHook(win: HookedWindow, reader: AnswerReader, onMes
       return response;
     } as typeof win.fetch;
   }
+  return 'installed';
 }

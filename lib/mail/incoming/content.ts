@@ -3,6 +3,7 @@
  * (relay.ts) and, where the provider has one, drives its reading-pane control
  * (lib/mail/reading-pane), which is passed in so that a provider without one does not carry it.
  */
+import type { MailPageSession } from '../content-world';
 import type { MailProvider } from '../types';
 import { type IncomingRelay, relayIncomingMail } from './relay';
 
@@ -14,12 +15,14 @@ export interface ReadingPane {
 }
 
 export function startIncomingMail(
+  session: MailPageSession,
   provider: MailProvider,
   mailbox: () => string | null,
   readingPane?: (relay: IncomingRelay) => ReadingPane,
 ): void {
   let pane: ReadingPane | undefined;
   const relay = relayIncomingMail(
+    session,
     provider,
     mailbox,
     () => pane?.refresh(),

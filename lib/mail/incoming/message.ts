@@ -27,9 +27,6 @@ export interface IncomingMessage {
   sentAt: number;
 }
 
-/** The bridge report the page world posts with the messages it read (lib/mail/incoming/page-watch.ts). */
-export const RECEIVED_KIND = 'messages-received';
-
 /** At most this many messages in one report (a long thread is cut, newest kept). */
 export const MAX_MESSAGES_PER_REPORT = 100;
 
