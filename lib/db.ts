@@ -91,6 +91,8 @@ export interface ActivityRecord {
   notes?: string[];
   /** Addresses that matched nothing (unresolved emails, or left out of a logged one). */
   unmatched?: string[];
+  /** 'inbound' for an email the rep received (its sender is `recipients[0]`); absent for sent email and calls. */
+  direction?: 'inbound';
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';

@@ -19,9 +19,8 @@ import { domainOf } from '../address';
 import type { ActivityRecord, CachedPerson, ExtensionDatabase, OutboxAttempt, OutboxEntry } from '../db';
 import { type Capabilities, loggingMode } from '../logging/capabilities';
 import { browserTimeZone } from '../logging/dates';
-import { emailOf, type Knowledge, type LoggingSettings } from '../logging/email-job';
+import { emailOf, type Knowledge, type LoggingSettings, participantsOf } from '../logging/email-job';
 import { hasNeeds, lookupQueries, lookupSubrequest, mergeNeeds, noNeeds, queryRows, readLookups } from '../logging/lookups';
-import { recipientsToMatch } from '../logging/matching';
 import type { MailAddress } from '../mail/types';
 import { COLLECTION_SIZE, deleteCollections, readSaveResults, saveResultError } from '../salesforce/collections';
 import { COMPOSITE_LIMITS, isHeavy, type SubResult, type Subrequest } from '../salesforce/composite';
@@ -430,7 +429,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const e of candidates) {
       const email = emailOf(e);
       if (!email) continue;
-      for (const r of recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains)) {
+      for (const r of participantsOf(email, settings.internalDomains)) {
         emails.add(r.email);
         domains.add(domainOf(r.email));
       }
