@@ -44,7 +44,15 @@ export default defineConfig({
     action: { default_title: '__MSG_extensionName__' },
     storage: { managed_schema: 'managed_schema.json' },
     browser_specific_settings: {
-      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        // 140 is the first Firefox (and ESR) that asks for the data collection consent below.
+        strict_min_version: '140.0',
+        // What leaves the browser, for Firefox's consent at install: the email a rep sends (subject,
+        // body, recipients' names and addresses) goes to the rep's own Salesforce org, and nowhere
+        // else; so do the rep's tasks and call notes. See docs/firefox.md.
+        data_collection_permissions: { required: ['personalCommunications', 'personallyIdentifyingInfo'] },
+      },
     },
   }),
   hooks: {
