@@ -348,6 +348,8 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
 
     it('adds the address to an inline reply in the reading pane (outlook.live.com)', async () => {
       const page = await open('https://outlook.live.com/mail/0/inbox');
+      // The rep's tab is in front while they reply (typing into OWA's fields needs a focused page).
+      await page.bringToFront();
       await page.click('#reply');
       const reply = page.locator('#inlineReply');
       await expect.poll(() => control(reply).count()).toBe(1);
