@@ -386,6 +386,10 @@ const SPECS: ObjectSpec[] = [
       bool('IsClosed', { ...readOnly, label: 'Closed' }),
       bool('IsHighPriority', { ...readOnly, label: 'High Priority' }),
       field('CompletedDateTime', 'datetime', readOnly),
+      // Closed activities past 365 days are archived by Salesforce (activities.ts).
+      bool('IsArchived', { ...readOnly, label: 'Archived' }),
+      // A custom field admins may make required (org-settings.ts taskRequiredFields).
+      text('Region__c', 80, { label: 'Region' }),
     ],
     compute: (rec, previous, now) => {
       rec.IsClosed = CLOSED_TASK_STATUSES.has(rec.Status as string);
