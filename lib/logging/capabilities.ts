@@ -44,6 +44,11 @@ export interface Capabilities {
   emailTextBodyLength: number;
   /** Contact and Lead have LastActivityDate ("most recently active"); else LastModifiedDate is used. */
   lastActivityDate: boolean;
+  /**
+   * False once the org refused the sender's FromAddress relation on a sent email (the user lacks
+   * "Update Email Messages"): emails are then logged without it until the next describe.
+   */
+  fromRelation?: false;
 }
 
 /** What the org is assumed to have when a describe is missing: the standard limits. */
@@ -88,7 +93,7 @@ export function capabilitiesFrom(describes: Partial<Record<DescribedObject, Desc
 }
 
 /** Why an email was logged differently from the rep's choice; the Activity tab words each one. */
-export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable';
+export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable' | 'fromRelationUnavailable';
 
 export interface LoggingMode {
   as: 'task' | 'enhancedEmail';
@@ -104,5 +109,6 @@ export function loggingMode(logAs: Settings['logAs'], capabilities: Capabilities
     notes.push('enhancedEmailUnavailable');
   }
   if (as === 'task' && !capabilities.taskSubtype.email) notes.push('taskSubtypeUnavailable');
+  if (as === 'enhancedEmail' && capabilities.fromRelation === false) notes.push('fromRelationUnavailable');
   return { as, notes };
 }

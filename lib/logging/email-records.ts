@@ -199,18 +199,22 @@ function enhancedEmailWrite(email: EmailToLog, match: LogMatch, context: RecordC
     key: email.key,
     leads: match.newLeads.map(leadFields),
     activities: [{ type: 'EmailMessage', fields: message }],
-    // The sender, so that Salesforce's reply and forward work from the logged message.
-    children: [
-      {
-        type: 'EmailMessageRelation',
-        fields: {
-          EmailMessageId: { ref: 'activity', index: 0 },
-          RelationType: 'FromAddress',
-          RelationId: context.userId,
-          RelationAddress: fromAddress,
-        },
-      },
-    ],
+    // The sender, so that Salesforce's reply and forward work from the logged message; left out
+    // where the org refused it (capabilities.ts, fromRelation).
+    children:
+      capabilities.fromRelation === false
+        ? []
+        : [
+            {
+              type: 'EmailMessageRelation',
+              fields: {
+                EmailMessageId: { ref: 'activity', index: 0 },
+                RelationType: 'FromAddress',
+                RelationId: context.userId,
+                RelationAddress: fromAddress,
+              },
+            },
+          ],
     proof: { type: 'EmailMessage', identifier },
   };
   if (email.rfcMessageId) unit.duplicateIdentifier = identifier;
