@@ -178,6 +178,8 @@ export function createRequestHandler(state: EmulatorState, control: Control) {
     try {
       const url = new URL(req.url ?? '/', 'http://emulator');
       cors(state, req, res, url.pathname);
+      // The org's clock (which tests may move), as Salesforce's Date header gives its own.
+      res.setHeader('date', new Date(state.store.now()).toUTCString());
       let method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, { status: 204 });
       const oversized = tooLarge(req);
