@@ -3,6 +3,8 @@
  * `control` handle of startEmulator) or over HTTP under /__emulator/, a path Salesforce never
  * serves. See README.md for the HTTP routes.
  */
+
+import { syncDuplicateRuleRecord } from './duplicates';
 import type { Fault, FaultSpec } from './faults';
 import type { Rec } from './objects';
 import { type OrgSettings, settingsProblem } from './org-settings';
@@ -62,6 +64,7 @@ export function createControl(state: EmulatorState): Control {
       const problem = settingsProblem(patch);
       if (problem) throw new Error(problem);
       state.store.settings = { ...state.store.settings, ...structuredClone(patch) };
+      syncDuplicateRuleRecord(state.store);
       state.store.onChange();
       return structuredClone(state.store.settings);
     },

@@ -59,6 +59,27 @@ function matches(store: OrgStore, lead: Rec, other: Rec, type: 'Lead' | 'Contact
   return company !== '' && company === companyOf(store, other, type);
 }
 
+/** Keeps the DuplicateRule row SOQL reads in step with the org's setting. */
+export function syncDuplicateRuleRecord(store: OrgStore): void {
+  const table = store.table('DuplicateRule')!;
+  const existing = [...table.rows.values()].find((r) => r.DeveloperName === 'Standard_Lead_Duplicate_Rule');
+  const now = store.nowString();
+  const userId = [...store.table('User')!.rows.keys()][0] ?? null;
+  store.put(table, {
+    Id: existing?.Id ?? store.newId(table.def),
+    DeveloperName: 'Standard_Lead_Duplicate_Rule',
+    MasterLabel: 'Standard Lead Duplicate Rule',
+    SobjectType: 'Lead',
+    IsActive: store.settings.leadDuplicateRule !== 'off',
+    IsDeleted: false,
+    CreatedDate: existing?.CreatedDate ?? now,
+    CreatedById: existing?.CreatedById ?? userId,
+    LastModifiedDate: now,
+    LastModifiedById: userId,
+    SystemModstamp: now,
+  });
+}
+
 /** The error record Salesforce answers, or null when the new lead matches nothing. */
 export function leadDuplicateError(store: OrgStore, lead: Rec, header: DuplicateHeader, version: string): SfError | null {
   const action = store.settings.leadDuplicateRule;

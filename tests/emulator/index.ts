@@ -11,6 +11,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Control, createControl } from './control';
+import { syncDuplicateRuleRecord } from './duplicates';
 import type { AuthJSON, OAuthApp } from './oauth';
 import type { Rec } from './objects';
 import { DEFAULT_SEED_PATH, loadSeed, readSeed, type Seed } from './seed';
@@ -83,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     loadSeed(store, seed);
   }
   if (store.table('User')!.rows.size === 0) throw new Error('the seed must have at least one User (the one OAuth logs in as)');
+  syncDuplicateRuleRecord(store);
 
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {

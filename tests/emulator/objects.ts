@@ -227,6 +227,22 @@ const SPECS: ObjectSpec[] = [
     ],
   },
   {
+    // Setup data the API can read (SOQL), not write: its IsActive follows org-settings.ts.
+    name: 'DuplicateRule',
+    label: 'Duplicate Rule',
+    labelPlural: 'Duplicate Rules',
+    keyPrefix: '0Bm',
+    createable: false,
+    updateable: false,
+    searchable: false,
+    fields: [
+      text('DeveloperName', 80, readOnly),
+      text('MasterLabel', 80, { ...readOnly, nameField: true }),
+      text('SobjectType', 40, readOnly),
+      bool('IsActive', readOnly),
+    ],
+  },
+  {
     name: 'Account',
     label: 'Account',
     labelPlural: 'Accounts',

@@ -101,6 +101,15 @@ describe('the Standard Lead Duplicate Rule (active in a new org)', () => {
     expect(sf.org.get(answer.body.id)).toMatchObject({ LastName: 'Sato', Company: 'Acme Corp' });
   });
 
+  it('is readable as a DuplicateRule record whose IsActive follows the switch', async () => {
+    const q = encodeURIComponent("SELECT MasterLabel, IsActive FROM DuplicateRule WHERE SobjectType = 'Lead' AND IsActive = true");
+    expect((await rest('GET', `/query?q=${q}`)).body.records).toEqual([
+      expect.objectContaining({ MasterLabel: 'Standard Lead Duplicate Rule', IsActive: true }),
+    ]);
+    sf.control.configure({ leadDuplicateRule: 'off' });
+    expect((await rest('GET', `/query?q=${q}`)).body.records).toEqual([]);
+  });
+
   it('blocks even with allowSave=true when the admin sets the rule to block', async () => {
     sf.control.configure({ leadDuplicateRule: 'block' });
     const answer = await rest(
