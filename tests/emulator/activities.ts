@@ -219,15 +219,21 @@ const ARCHIVE_AFTER_DAYS = 365;
 /**
  * Archives closed tasks whose due date (or, without one, creation) is more than 365 days back,
  * as Salesforce does: `query` stops returning them, `queryAll` still does, with IsArchived.
- * Runs at most once a minute of the org's clock (archiving is a background job there too).
+ * Looks at every task once a minute of the org's clock (archiving is a background job there
+ * too), and at closed tasks written since on every request.
  */
 export function archiveOldActivities(store: OrgStore): void {
   const minute = Math.floor(store.now() / 60_000);
-  if (store.archivedThrough === minute) return;
+  const everything = store.archivedThrough !== minute;
+  if (!everything && store.archiveCandidates.size === 0) return;
   const cutoff = store.now() - ARCHIVE_AFTER_DAYS * DAY;
   const table = store.table('Task')!;
+  const candidates = everything
+    ? table.rows.values()
+    : [...store.archiveCandidates].flatMap((id) => (table.rows.has(id) ? [table.rows.get(id)!] : []));
+  store.archiveCandidates.clear();
   const old: Rec[] = [];
-  for (const rec of table.rows.values()) {
+  for (const rec of candidates) {
     if (rec.IsDeleted || rec.IsArchived || !rec.IsClosed) continue;
     const due = typeof rec.ActivityDate === 'string' ? Date.parse(`${rec.ActivityDate}T00:00:00Z`) : Date.parse(rec.CreatedDate as string);
     if (due < cutoff) old.push(rec);

@@ -42,8 +42,10 @@ export class OrgStore {
   clockOffsetMs = 0;
   /** What the admin has switched on (duplicate rules, Enhanced Email, ...): a new org's by default. */
   settings: OrgSettings = structuredClone(NEW_ORG_SETTINGS);
-  /** The org minute archiveOldActivities last ran in (-1: never, or the clock moved). */
+  /** The org minute archiveOldActivities last looked at every task in (-1: never). */
   archivedThrough = -1;
+  /** Closed tasks written since, which may be old enough to archive at once. */
+  readonly archiveCandidates = new Set<string>();
   /** When the recycle bin was last emptied (ms), which getDeleted reports as earliestDateAvailable. */
   purgedAt = 0;
   /** Called after every committed change (persistence listens). */
@@ -105,7 +107,7 @@ export class OrgStore {
 
   /** Inserts or replaces a record; records are replaced whole, never mutated in place. */
   put(table: Table, rec: Rec): void {
-    this.archivedThrough = -1;
+    if (table.def.name === 'Task' && rec.IsClosed === true && rec.IsArchived !== true) this.archiveCandidates.add(rec.Id);
     const previous = table.rows.get(rec.Id);
     this.journal?.push({ table, id: rec.Id, previous });
     this.write(table, rec.Id, previous, rec);
