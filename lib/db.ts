@@ -7,6 +7,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { MailAddress, MailProvider } from './mail/types';
+import type { WriteProof } from './outbox/write-unit';
 import type { LocalFields, SyncBase } from './sync/fields';
 import type { WriteIntent } from './sync/merge';
 
@@ -37,14 +38,30 @@ export interface OutboxEntry {
   compensate?: string[];
   /** Write this entry alone: it failed in a batch without saying which record was at fault. */
   solo?: boolean;
+  /**
+   * The org and user it was captured for (the connection at the time). Another org never
+   * receives it; the rep decides in the Activity tab. Missing: captured while not connected,
+   * taken by the org the rep connects next.
+   */
+  owner?: OutboxOwner;
+}
+
+/** Who an outbox entry belongs to: a Salesforce org and user (a sandbox has its own org id). */
+export interface OutboxOwner {
+  orgId: string;
+  userId: string;
+  /** Where that org was, to name it to the rep. */
+  instanceUrl: string;
 }
 
 export interface OutboxAttempt {
   at: number;
-  /** How to find the records: a Task by subject and its Message-ID line, or an EmailMessage by MessageIdentifier. */
-  proof: { type: 'Task'; subject: string; marker?: string; whoId?: string } | { type: 'EmailMessage'; identifier: string };
+  /** How to find the records: a Task by subject and its Message-ID line, a call's Task by CallObject, an EmailMessage by MessageIdentifier. */
+  proof: WriteProof;
   /** Salesforce answered (the write was refused or rolled back): check at once, no need to let it settle. */
   answered?: boolean;
+  /** A check found nothing while the write could still commit: the next check is not before this. */
+  checkAfter?: number;
   /** Why the write was refused, applied if the check finds nothing. */
   error?: { kind: string; message: string; errorCode?: string; field?: string };
   /** Addresses the write would have created leads for: looked up again before another try. */

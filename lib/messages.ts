@@ -132,6 +132,8 @@ export interface Protocol {
     request: { key: string; person: { id: string; type: 'Contact' | 'Lead'; name: string; email?: string } };
     response: ActivityView;
   };
+  /** For an email or call captured for another org: log it to the connected org, or not at all. */
+  'activity/choose': { request: { key: string; choice: 'logHere' | 'discard' }; response: ActivityView };
 }
 
 /** What the worker pushes to content scripts in open mail tabs. */
@@ -304,6 +306,13 @@ const RULES: { [T in MessageType]: Rule } = {
   'activity/assign': {
     from: ['extension'],
     check: (message) => noFields(['key', 'person'])(message) ?? checkActivityKey(message.key) ?? checkPerson(message.person),
+  },
+  'activity/choose': {
+    from: ['extension'],
+    check: (message) =>
+      noFields(['key', 'choice'])(message) ??
+      checkActivityKey(message.key) ??
+      (message.choice === 'logHere' || message.choice === 'discard' ? null : 'choice must be logHere or discard'),
   },
   'calls/log': {
     from: ['extension'],

@@ -27,6 +27,7 @@ const SKIP_REASONS = [
   'scheduled',
   'fromNotMailbox',
   'bccMissing',
+  'discarded',
 ] as const;
 type SkipReason = (typeof SKIP_REASONS)[number];
 const NOTES = ['enhancedEmailUnavailable', 'taskSubtypeUnavailable', 'fromRelationUnavailable'] as const;
@@ -40,10 +41,12 @@ const dateTime = (ms: number) => new Intl.DateTimeFormat(locale(), { dateStyle: 
 const time = (ms: number) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
 /** The sentence under a row's state: why it waits, failed or was not logged. */
-export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason'>): string | null {
+export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason' | 'detail'>): string | null {
   if (row.state === 'logged') return row.reason === 'bcc' ? i18n.t('options.activity.bcc') : null;
   if (row.state === 'skipped') return isSkipReason(row.reason) ? i18n.t(`options.activity.skipped.${row.reason}`) : null;
   if (row.reason === 'orgRule') return i18n.t('options.activity.orgRule');
+  if (row.state === 'failed' && row.reason === 'duplicateNotRemoved') return i18n.t('options.activity.duplicateNotRemoved');
+  if (row.reason === 'otherOrg') return i18n.t('options.activity.otherOrg', [row.detail ?? '']);
   return isSalesforceKind(row.reason) ? i18n.t(`salesforceProblem.${row.reason}`) : null;
 }
 
@@ -132,7 +135,7 @@ function recipientsText(row: ActivityRecord): string {
 }
 
 function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: string | null }) {
-  const { busy, retry } = useActivityStore();
+  const { busy, retry, choose } = useActivityStore();
   const [assigning, setAssigning] = useState(false);
   const reason = reasonText(row);
   const notes = (row.notes ?? []).filter((n): n is (typeof NOTES)[number] => (NOTES as readonly string[]).includes(n));
@@ -168,6 +171,16 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
             <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void retry(row.key)}>
               {i18n.t('options.activity.retry')}
             </button>
+          )}
+          {row.reason === 'otherOrg' && row.state === 'queued' && (
+            <div className="row-actions">
+              <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void choose(row.key, 'logHere')}>
+                {i18n.t('options.activity.logHere')}
+              </button>
+              <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void choose(row.key, 'discard')}>
+                {i18n.t('options.activity.discard')}
+              </button>
+            </div>
           )}
           {row.state === 'unresolved' && !assigning && (
             <button type="button" className="secondary" onClick={() => setAssigning(true)}>

@@ -5,6 +5,7 @@
 
 import { database } from '../db';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
@@ -56,7 +57,14 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'compose/preview': (request) => loggingWorker().preview(request),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
-      const result = await recordSentEmail(database(), report, (await loadSettings()).values);
+      const session = await connectionService().client.currentSession();
+      const result = await recordSentEmail(
+        database(),
+        report,
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
       if (result.state === 'queued') loggingWorker().queued();
       return result;
     },

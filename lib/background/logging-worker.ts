@@ -12,7 +12,15 @@ import type { CachedPerson, ExtensionDatabase } from '../db';
 import { database } from '../db';
 import { previewCompose } from '../mail/compose-preview';
 import { type ComposePreview, type Handlers, MessageError, type RequestOf } from '../messages';
-import { type ActivityView, assignActivity, countFailures, listActivity, retryActivity } from '../outbox/activity-actions';
+import {
+  type ActivityView,
+  assignActivity,
+  chooseForOtherOrg,
+  countFailures,
+  listActivity,
+  retryActivity,
+} from '../outbox/activity-actions';
+import { ownerOf } from '../outbox/plan';
 import { createOutboxRunner, type OutboxRunner, PRODUCT_TIMING, QUICK_TIMING, type RunnerTiming } from '../outbox/runner';
 import type { SalesforceClient } from '../salesforce/client';
 import type { ConnectionService } from '../salesforce/connection';
@@ -27,7 +35,7 @@ const ALARM_MIN_MS = 30_000;
 /** Bumped whenever Activity rows change, so an open Activity tab reloads its list. */
 export const activityChangedItem = storage.defineItem<number>('local:activityChanged', { fallback: 0 });
 
-type LoggingMessages = 'activity/list' | 'activity/retry' | 'activity/assign';
+type LoggingMessages = 'activity/list' | 'activity/retry' | 'activity/assign' | 'activity/choose';
 
 export interface LoggingWorkerDeps {
   db: ExtensionDatabase;
@@ -125,6 +133,13 @@ export function createLoggingWorker(deps: LoggingWorkerDeps) {
       const problem = await retryActivity(deps.db, key, now());
       if (problem) throw new MessageError({ kind: 'invalidMessage', message: `cannot retry ${key}: ${problem}`, field: 'key' });
       await refreshBadge();
+      await runner.resume();
+      return view();
+    },
+    'activity/choose': async ({ key, choice }) => {
+      const session = await client().currentSession();
+      const problem = await chooseForOtherOrg(deps.db, key, choice, session ? ownerOf(session) : null, now());
+      if (problem) throw new MessageError({ kind: 'invalidMessage', message: `cannot ${choice} ${key}: ${problem}`, field: 'key' });
       await runner.resume();
       return view();
     },

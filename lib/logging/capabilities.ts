@@ -44,6 +44,8 @@ export interface Capabilities {
   emailTextBodyLength: number;
   /** Contact and Lead have LastActivityDate ("most recently active"); else LastModifiedDate is used. */
   lastActivityDate: boolean;
+  /** Task.CallObject can be written: a logged call carries its own id there, to be found again. */
+  taskCallObject?: boolean;
   /**
    * False once the org refused the sender's FromAddress relation on a sent email (the user lacks
    * "Update Email Messages"): emails are then logged without it until the next describe.
@@ -89,6 +91,7 @@ export function capabilitiesFrom(describes: Partial<Record<DescribedObject, Desc
     emailHtmlBodyLength: lengthOf(field(email, 'HtmlBody'), STANDARD_LENGTHS.emailBody),
     emailTextBodyLength: lengthOf(field(email, 'TextBody'), STANDARD_LENGTHS.emailBody),
     lastActivityDate: field(contact, 'LastActivityDate') !== undefined && field(lead, 'LastActivityDate') !== undefined,
+    taskCallObject: field(task, 'CallObject') !== undefined && field(task, 'CallObject')?.createable !== false,
   };
 }
 

@@ -38,12 +38,29 @@ export interface NetworkHookListener {
 
 type HookedWindow = Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
 
-const installed = new WeakSet<object>();
+/** Where a window's hook keeps what it works with; global so that a newer script finds it. */
+const HOOK = Symbol.for('sales-activity-sync.network-hook');
 
-/** Installs the hook on a window once; later calls for the same window do nothing. */
-export function installNetworkHook(win: HookedWindow, detector: SendDetector, listener: NetworkHookListener): void {
-  if (installed.has(win)) return;
-  installed.add(win);
+interface HookSlot {
+  detector: SendDetector;
+  listener: NetworkHookListener;
+}
+
+/**
+ * Installs the hook on a window once. A later call (the page-world script of an updated
+ * extension, injected into a tab that was already open) takes the hook over instead: the same
+ * wrappers go on with the newer detector and listener, so a request is never seen twice.
+ */
+export function installNetworkHook(win: HookedWindow, detector: SendDetector, listener: NetworkHookListener): 'installed' | 'takenOver' {
+  const existing = (win as unknown as Record<symbol, HookSlot | undefined>)[HOOK];
+  if (existing) {
+    existing.detector = detector;
+    existing.listener = listener;
+    return 'takenOver';
+  }
+  const slot: HookSlot = { detector, listener };
+  Object.defineProperty(win, HOOK, { value: slot });
+  const wants = (url: string, method: string) => slot.detector.wants(url, method);
 
   // Our code must never break the page: every callback runs behind this guard.
   const guard = (work: () => void) => {
@@ -56,25 +73,28 @@ export function installNetworkHook(win: HookedWindow, detector: SendDetector, li
 
   /** Reads a request body; returns the sends it carries (for the outcome), reporting what it found. */
   const inspect = (url: string, body: string): DetectedSend[] => {
-    const reading = detector.read(url, body);
-    if (reading.draftIds.length > 0) listener.drafts(reading.draftIds);
-    if (reading.sends.length > 0) listener.sends(reading.sends);
+    const reading = slot.detector.read(url, body);
+    if (reading.draftIds.length > 0) slot.listener.drafts(reading.draftIds);
+    if (reading.sends.length > 0) slot.listener.sends(reading.sends);
     return reading.sends;
   };
 
   const settle = (sends: DetectedSend[], status: number, text: string | null) =>
     guard(() => {
-      const outcomes = detector.confirm(sends, status, text);
-      if (outcomes.length > 0) listener.outcomes(outcomes);
+      const outcomes = slot.detector.confirm(sends, status, text);
+      if (outcomes.length > 0) slot.listener.outcomes(outcomes);
     });
 
-  hookXhr(win, detector, inspect, settle, guard);
-  hookFetch(win, detector, inspect, settle, guard);
+  hookXhr(win, wants, inspect, settle, guard);
+  hookFetch(win, wants, inspect, settle, guard);
+  return 'installed';
 }
+
+type Wants = SendDetector['wants'];
 
 function hookXhr(
   win: HookedWindow,
-  detector: SendDetector,
+  wants: Wants,
   inspect: (url: string, body: string) => DetectedSend[],
   settle: (sends: DetectedSend[], status: number, text: string | null) => void,
   guard: (work: () => void) => void,
@@ -92,7 +112,7 @@ function hookXhr(
     const result = originalOpen.apply(this, arguments as unknown as Parameters<typeof originalOpen>);
     guard(() => {
       const href = String(url);
-      if (detector.wants(href, String(method).toUpperCase())) wanted.set(this, href);
+      if (wants(href, String(method).toUpperCase())) wanted.set(this, href);
       else wanted.delete(this);
     });
     return result;
@@ -128,7 +148,7 @@ function readXhrText(xhr: XMLHttpRequest): string | null {
 
 function hookFetch(
   win: HookedWindow,
-  detector: SendDetector,
+  wants: Wants,
   inspect: (url: string, body: string) => DetectedSend[],
   settle: (sends: DetectedSend[], status: number, text: string | null) => void,
   guard: (work: () => void) => void,
@@ -143,7 +163,7 @@ function hookFetch(
       const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
       const href = request ? request.url : String(input);
       const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
-      if (!detector.wants(href, method)) return;
+      if (!wants(href, method)) return;
       url = href;
       if (typeof init?.body === 'string') bodyText = Promise.resolve(init.body);
       // A Request's body is consumed by the call below: copy it first.

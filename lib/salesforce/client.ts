@@ -36,15 +36,17 @@ export interface ClientOptions {
   now?: () => number;
   /** Told about every call's outcome, so the connection state follows what actually happens. */
   onOutcome?: (outcome: CallOutcome) => void;
-  /** A call with no answer by then fails as offline (default two minutes). */
+  /** A call with no answer by then fails as offline and its request is aborted (default two minutes). */
   callTimeoutMs?: number;
 }
 
 /**
  * jsforce's browser transport never settles a request whose fetch failed (no network), so every
  * call has a deadline; without it one network error would leave its caller waiting for ever.
+ * This is the only deadline on Salesforce calls: callers that must know it (the outbox) read
+ * `deadlineMs`.
  */
-const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 class CallTimeout extends Error {}
 
@@ -69,9 +71,13 @@ export class SalesforceClient {
   /** The `Date` header of Salesforce's last answer (ms), null before any. */
   private serverDate: number | null = null;
 
+  /** How long a call may go unanswered before it fails as offline and its request is aborted. */
+  readonly deadlineMs: number;
+
   constructor(private readonly options: ClientOptions = {}) {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? Date.now;
+    this.deadlineMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   /** Starts using a session just made by connecting (already persisted by the caller). */
@@ -126,13 +132,18 @@ export class SalesforceClient {
     const session = await this.currentSession();
     if (!session) return this.report(purpose, { kind: 'notConnected', message: 'not connected to Salesforce' });
 
-    const { connection, lastStatus } = this.connectionFor(session, purpose);
+    // Real time, not the injected clock: the deadline is a timer.
+    const deadlineAt = Date.now() + this.deadlineMs;
+    const { connection, lastStatus } = this.connectionFor(session, purpose, deadlineAt);
     try {
-      const value = await withDeadline(work(connection), this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+      const value = await withDeadline(work(connection), this.deadlineMs);
       this.options.onOutcome?.({ ok: true, purpose });
       return succeeded(value);
     } catch (thrown) {
-      if (thrown instanceof CallTimeout) return this.report(purpose, { kind: 'offline', message: thrown.message });
+      // The transport's own abort at the deadline may reach here before the deadline's timer.
+      if (thrown instanceof CallTimeout || Date.now() >= deadlineAt) {
+        return this.report(purpose, { kind: 'offline', message: `no answer from Salesforce within ${this.deadlineMs / 1000} s` });
+      }
       // jsforce's errors carry Salesforce's errorCode but not the HTTP status; the transport saw it.
       let error = classifyThrown(thrown, lastStatus());
       if (thrown instanceof Error && REFRESH_FAILED.test(thrown.message)) {
@@ -169,7 +180,11 @@ export class SalesforceClient {
    * A Connection per call, so each HTTP request is counted under its call's purpose. Cheap:
    * the session, and the one refresh in flight, are shared through this client.
    */
-  private connectionFor(session: StoredSession, purpose: CallPurpose): { connection: Connection; lastStatus: () => number | undefined } {
+  private connectionFor(
+    session: StoredSession,
+    purpose: CallPurpose,
+    deadlineAt: number,
+  ): { connection: Connection; lastStatus: () => number | undefined } {
     let lastStatus: number | undefined;
     const connection = new Connection({
       instanceUrl: session.instanceUrl,
@@ -202,7 +217,10 @@ export class SalesforceClient {
         }
         // Retrying is decided by errors.ts's policy, in one place: jsforce's Node transport would
         // otherwise retry 5xx by itself (its browser transport does not).
-        const pending = send(request, { ...requestOptions, retry: { maxRetries: 0 } });
+        // jsforce aborts the fetch at `timeout`: a request past the call's deadline is not left
+        // running, so it cannot arrive at Salesforce long after its caller gave up on it.
+        const timeout = Math.max(1, deadlineAt - Date.now());
+        const pending = send(request, { ...requestOptions, timeout, retry: { maxRetries: 0 } });
         pending.then(
           (response: HttpResponse) => {
             lastStatus = response.statusCode;

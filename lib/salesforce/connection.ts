@@ -40,6 +40,8 @@ export interface ConnectionDeps {
   };
   now?: () => number;
   random?: () => number;
+  /** The client's call deadline (lib/salesforce/client.ts); the default outside tests. */
+  callTimeoutMs?: number;
 }
 
 const stateItem = storage.defineItem<ConnectionState>(CONNECTION_STATE_KEY, { fallback: INITIAL_CONNECTION_STATE });
@@ -81,6 +83,7 @@ export function createConnectionService(deps: ConnectionDeps) {
     fetch: deps.fetch,
     hosts: deps.hosts,
     now,
+    ...(deps.callTimeoutMs ? { callTimeoutMs: deps.callTimeoutMs } : {}),
     onOutcome: (outcome) => {
       void apply(outcome.ok ? { type: 'callSucceeded' } : { type: 'callFailed', error: outcome.error });
     },

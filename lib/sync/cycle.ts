@@ -14,9 +14,9 @@
  * before it is sent again, so it never lands twice.
  */
 import type { ExtensionDatabase, LocalTask } from '../db';
+import { deleteCollections, readSaveResults, type SaveResult, saveCollections, saveResultError } from '../salesforce/collections';
 import { queryPath } from '../salesforce/composite';
 import type { SalesforceError } from '../salesforce/errors';
-import { classifyApiError } from '../salesforce/errors';
 import { syncedFieldsOf } from '../tasks/model';
 import { purgeDeletedTasks, UNDO_WINDOW_MS } from '../tasks/store';
 import {
@@ -717,33 +717,29 @@ class SyncRun {
     const batches: Batch[] = [];
     const chunk = <W extends Write>(kind: W['kind']) => {
       const of = this.writes.filter((w): w is W => w.kind === kind);
-      for (let i = 0; i < of.length; i += COLLECTION_SIZE) {
-        const writes = of.slice(i, i + COLLECTION_SIZE);
-        const referenceId = `${kind}${batches.length}`;
-        if (kind === 'delete') {
-          const ids = writes.map((w) => (w as Extract<Write, { kind: 'delete' }>).sfId).join(',');
-          batches.push({ writes, subrequest: { method: 'DELETE', path: `/composite/sobjects?ids=${ids}&allOrNone=false`, referenceId } });
-        } else {
-          const records = writes.map((w) =>
-            w.kind === 'create'
-              ? { attributes: { type: 'Task' }, ...w.record }
-              : {
-                  attributes: { type: 'Task' },
-                  Id: (w as Extract<Write, { kind: 'update' }>).sfId,
-                  ...(w as Extract<Write, { kind: 'update' }>).patch,
-                },
-          );
-          batches.push({
-            writes,
-            subrequest: {
-              method: kind === 'create' ? 'POST' : 'PATCH',
-              path: '/composite/sobjects',
-              referenceId,
-              body: { allOrNone: false, records },
-            },
-          });
-        }
-      }
+      const groups: Write[][] = [];
+      for (let i = 0; i < of.length; i += COLLECTION_SIZE) groups.push(of.slice(i, i + COLLECTION_SIZE));
+      const first = batches.length;
+      const referenceId = (n: number) => `${kind}${first + n}`;
+      const subrequests =
+        kind === 'delete'
+          ? deleteCollections(
+              of.map((w) => (w as Extract<Write, { kind: 'delete' }>).sfId),
+              { allOrNone: false, referenceId },
+            )
+          : saveCollections(
+              kind === 'create' ? 'POST' : 'PATCH',
+              of.map((w) =>
+                w.kind === 'create'
+                  ? { type: 'Task', fields: w.record }
+                  : {
+                      type: 'Task',
+                      fields: { Id: (w as Extract<Write, { kind: 'update' }>).sfId, ...(w as Extract<Write, { kind: 'update' }>).patch },
+                    },
+              ),
+              { allOrNone: false, referenceId },
+            );
+      for (const [n, subrequest] of subrequests.entries()) batches.push({ writes: groups[n]!, subrequest });
     };
     chunk('create');
     chunk('update');
@@ -760,19 +756,19 @@ class SyncRun {
           failure ??= result?.error ?? { kind: 'salesforceDown', message: 'Salesforce left a request unanswered' };
           continue;
         }
-        await this.applyWriteResults(batch.writes, result.body as CollectionResult[]);
+        await this.applyWriteResults(batch.writes, readSaveResults(result.body) ?? []);
       }
       if (failure) throw new Stop(failure);
     }
   }
 
-  private async applyWriteResults(writes: Write[], results: CollectionResult[]): Promise<void> {
+  private async applyWriteResults(writes: Write[], results: SaveResult[]): Promise<void> {
     const now = this.now();
     await this.db.transaction('rw', this.db.tasks, async () => {
       for (const [i, write] of writes.entries()) {
         const result = results[i];
         const task = await this.db.tasks.get(write.taskId);
-        const error = result && !result.success ? readCollectionError(result) : null;
+        const error = result ? (saveResultError(result)?.error ?? null) : null;
         if (!task) continue;
         if (write.kind === 'delete') {
           if (!error || error.kind === 'notFound') {
@@ -817,17 +813,6 @@ class SyncRun {
       }
     });
   }
-}
-
-interface CollectionResult {
-  id?: string;
-  success: boolean;
-  errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
-}
-
-function readCollectionError(result: CollectionResult): SalesforceError {
-  const first = result.errors?.[0];
-  return classifyApiError(undefined, first?.statusCode, first?.message ?? 'Salesforce refused the record', first?.fields);
 }
 
 const EMPTY_REMOTE: RemoteFields = { Subject: '', Description: '', ActivityDate: '', Priority: '', Status: '', IsClosed: false, WhoId: '' };

@@ -34,8 +34,9 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
   const changeSettings = (changes: Record<string, unknown>) =>
     options.evaluate((c) => chrome.runtime.sendMessage({ type: 'settings/change', changes: c }), changes);
 
+  // Read through the options page: the worker may be stopped (cold start tests) or replaced (reload).
   const stored = () =>
-    browser.worker.evaluate(
+    options.evaluate(
       () =>
         new Promise<{ activities: Activity[]; outbox: Array<{ key: string; payload: { bcc: unknown[]; to: unknown[] } }> }>(
           (resolve, reject) => {
@@ -237,6 +238,74 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
       await compose.locator('[name="to"] input').press('Enter');
       await expect.poll(() => bccChips(compose).count()).toBe(0);
       await expect.poll(() => dialog().getByRole('status').textContent()).toContain('every recipient is internal');
+    });
+  });
+
+  describe('on the paths reps take every day', () => {
+    const composeFor = (messageId: string) => page.locator(`[role="dialog"]:has(input[name="draft"][value="#${messageId}"])`);
+
+    it('logs a send made 100 ms after the page loaded, while the worker was stopped, once', async () => {
+      const cdp = await browser.context.newCDPSession(options);
+      const running = new Map<string, string>();
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: Array<{ versionId: string; runningStatus: string }> }) => {
+        for (const v of versions) running.set(v.versionId, v.runningStatus);
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await expect.poll(() => [...running.values()].every((status) => status === 'stopped')).toBe(true);
+      const cold = await browser.context.newPage();
+      await cold.goto('https://mail.google.com/mail/u/0/?sendAfterMs=100#inbox');
+      const messageId = await cold.evaluate(async () => {
+        const fixture = (window as unknown as { __gmailFixture: { sentAtOnce?: string } }).__gmailFixture;
+        while (!fixture.sentAtOnce) await new Promise((resolve) => setTimeout(resolve, 10));
+        return fixture.sentAtOnce;
+      });
+      await cdp.detach();
+      await expect.poll(() => activityFor(messageId), { timeout: 15_000 }).toMatchObject([{ state: 'queued', subject: 'Sent at once' }]);
+      await settle(2_000);
+      expect(await activityFor(messageId)).toHaveLength(1);
+      await cold.close();
+    });
+
+    it('logs a delegated mailbox (/mail/b/<id>/u/<N>/) as the delegated mailbox', async () => {
+      page = await browser.context.newPage();
+      await page.goto('https://mail.google.com/mail/b/274/u/0/#inbox');
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      const compose = await writeEmail('buyer@customer.com', 'From the team mailbox');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      await compose.locator('[data-tooltip^="Send"]').click();
+      await expect
+        .poll(() => activityFor(messageId), { timeout: 10_000 })
+        .toMatchObject([{ key: `gmail:boss@acme.com:${messageId}`, state: 'queued' }]);
+    });
+
+    it('serves a tab left open across an extension reload: one control, and the send is logged once', async () => {
+      const compose = await writeEmail('buyer@customer.com', 'After the update');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      // Reload the extension as chrome://extensions does (Chromium offers it in developer mode only).
+      const extensions = await browser.context.newPage();
+      await extensions.goto('chrome://extensions');
+      const restarted = browser.context.waitForEvent('serviceworker');
+      await extensions.evaluate(async (id) => {
+        const dev = (chrome as unknown as { developerPrivate: Record<string, (...args: unknown[]) => Promise<void>> }).developerPrivate;
+        await dev.updateProfileConfiguration?.({ inDeveloperMode: true });
+        await dev.reload?.(id, { failQuietly: true });
+      }, browser.extensionId);
+      await restarted;
+      await extensions.close();
+      options = await browser.open('options.html');
+      // The old script's control is gone, the new script's is there: one in all.
+      const thisCompose = composeFor(messageId);
+      await expect.poll(() => thisCompose.locator('[data-sales-activity-sync]').count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => control(thisCompose).textContent()).toContain('On');
+      await thisCompose.locator('[data-tooltip^="Send"]').click();
+      await expect
+        .poll(() => activityFor(messageId), { timeout: 15_000 })
+        .toMatchObject([{ state: 'queued', subject: 'After the update' }]);
+      await settle(3_000);
+      expect(await activityFor(messageId)).toHaveLength(1);
     });
   });
 

@@ -397,6 +397,7 @@ const SPECS: ObjectSpec[] = [
       picklist('CallType', ['Internal', 'Inbound', 'Outbound'], { restrictedPicklist: true }),
       field('CallDurationInSeconds', 'int', { label: 'Call Duration' }),
       text('CallDisposition', 255, { label: 'Call Result' }),
+      text('CallObject', 255, { label: 'Call Object Identifier' }),
       bool('IsReminderSet', { label: 'Reminder Set' }),
       field('ReminderDateTime', 'datetime', { label: 'Reminder Date/Time' }),
       bool('IsClosed', { ...readOnly, label: 'Closed' }),

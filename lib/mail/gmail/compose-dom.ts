@@ -30,6 +30,8 @@ export function draftIdOf(root: Element): string | null {
   return /^msg-[\x21-\x7e]{1,200}$/.test(id) ? id : null;
 }
 
+export const subjectOf = (root: Element) => (queryFirst(root, GMAIL.subject) as HTMLInputElement | null)?.value ?? null;
+
 export const sendButtonOf = (root: Element) => queryFirst(root, GMAIL.sendButton);
 
 export const rowOf = (root: Element, kind: RecipientKind) => queryFirst(root, GMAIL.recipientRow(kind));

@@ -18,6 +18,8 @@ export const GMAIL = {
   composeDialog: '[role="dialog"]',
   /** Also in gmail-compose.css, whose animation tells the content script a Send button was rendered. */
   sendButton: ['[role="button"][data-tooltip^="Send"]', '[role="button"][data-tooltip*="Enter"]', '.T-I.aoO'],
+  /** The subject; inline replies carry it in a hidden input. */
+  subject: ['input[name="subjectbox"]', 'input[name="subject"]'],
   /** Recipient rows of the chip UI, then the older textarea UI. */
   recipientRow: (kind: 'to' | 'cc' | 'bcc') => [`[name="${kind}"]:not(input)`, `textarea[name="${kind}"]`],
   /** Where a row takes typed or pasted addresses. */

@@ -15,6 +15,12 @@
         }),
     ),
   );
+  // A delegated mailbox opens at /mail/b/<id>/u/<N>/ and sends to /sync/u/<N>/d/<id>/i/s; its
+  // title names the delegated address, its account button still the rep's own account.
+  const delegated = /^\/mail\/b\/([^/]+)\/u\/(\d+)\//.exec(location.pathname);
+  const mailbox = delegated ? 'boss@acme.com' : 'rep@acme.com';
+  const syncPath = delegated ? `/sync/u/${delegated[2]}/d/${delegated[1]}/i/s` : '/sync/u/0/i/s';
+  if (delegated) document.title = `Inbox - ${mailbox} - Gmail`;
   let counter = 0;
   const newId = () => `${Date.now()}${++counter}`;
 
@@ -83,7 +89,7 @@
     const message = reply ? thread[1][1][0] : kind === 'send' ? thread[1][13][0] : thread[1][2][0][4][0];
     if (!reply && kind === 'draft') thread[1][2][0][3] = compose.threadId;
     message[0] = compose.messageId;
-    message[1] = [1, 'rep@acme.com', 'Rep Example', null, null, null, null, null, null, 'rep@acme.com'];
+    message[1] = [1, mailbox, 'Rep Example', null, null, null, null, null, null, mailbox];
     const list = (k) => {
       const chips = chipsIn(compose.root, k);
       return chips.length ? chips : null;
@@ -102,7 +108,7 @@
       () =>
         new Promise((resolve) => {
           const xhr = new XMLHttpRequest();
-          xhr.open('POST', `/sync/u/0/i/s?hl=en&c=${++counter}&rt=r&pt=ji`);
+          xhr.open('POST', `${syncPath}?hl=en&c=${++counter}&rt=r&pt=ji`);
           xhr.setRequestHeader('Content-Type', 'application/json');
           xhr.addEventListener('loadend', () => resolve(xhr.status));
           xhr.send(requestBody(compose, kind));
@@ -213,6 +219,18 @@
       });
       void sync(reopened, 'draft');
     });
+  }
+
+  // `?sendAfterMs=<ms>`: a rep who sends the moment the page has loaded (a compose restored with the page).
+  const sendAfterMs = params.get('sendAfterMs');
+  if (sendAfterMs !== null) {
+    addEventListener('load', () =>
+      setTimeout(() => {
+        const compose = openCompose({ to: ['buyer@customer.com'], subject: 'Sent at once' });
+        window.__gmailFixture.sentAtOnce = compose.messageId;
+        void sendCompose(compose, 'send');
+      }, Number(sendAfterMs)),
+    );
   }
 
   document.getElementById('compose-button').addEventListener('click', () => openCompose());

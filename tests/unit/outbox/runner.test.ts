@@ -313,7 +313,8 @@ describe('nothing lost, nothing doubled', () => {
   });
 
   it('gives up waiting on a write after its deadline, then finds the Task it made instead of writing again', async () => {
-    const runner = makeRunner({ db, client, clock, timing: { settleMs: 0, rideAlongMs: 0, verifyDelayMs: 30_000, callTimeoutMs: 100 } });
+    const impatient = await connectRep(sf, { callTimeoutMs: 100 });
+    const runner = makeRunner({ db, client: impatient, clock, timing: { settleMs: 0, rideAlongMs: 0, verifyDelayMs: 30_000 } });
     await warm(runner);
     sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 400 });
     const key = await send(db, clock, { subject: 'Slow' });

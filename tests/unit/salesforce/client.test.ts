@@ -3,6 +3,8 @@
  * jsforce's Node build: refresh on 401, one refresh for many callers, persisted tokens,
  * usage counting and classified failures.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exchangeCode } from '@/lib/salesforce/auth';
 import { type CallOutcome, SALESFORCE_API_VERSION, SalesforceClient } from '@/lib/salesforce/client';
@@ -161,6 +163,31 @@ describe('the Salesforce client', () => {
     await saveSession({ ...session, instanceUrl: 'http://127.0.0.1:9' });
     const result = await new SalesforceClient({ hosts: { allowLoopback: true } }).query('SELECT Id FROM Contact', 'match');
     expect(result).toMatchObject({ ok: false, error: { kind: 'offline' } });
+  });
+
+  it('aborts the request it gave up on, so it cannot reach Salesforce long after', async () => {
+    // An instance that takes the request and never answers.
+    const held: Array<{ closedAt: number | null }> = [];
+    const silent = createServer((request) => {
+      const entry = { closedAt: null as number | null };
+      held.push(entry);
+      request.socket.on('close', () => {
+        entry.closedAt = Date.now();
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      await saveSession({ ...session, instanceUrl: `http://127.0.0.1:${port}` });
+      const impatient = new SalesforceClient({ hosts: { allowLoopback: true }, callTimeoutMs: 200 });
+      const startedAt = Date.now();
+      expect(await impatient.query('SELECT Id FROM Contact', 'log')).toMatchObject({ ok: false, error: { kind: 'offline' } });
+      await expect.poll(() => held[0]?.closedAt ?? null, { timeout: 2_000 }).not.toBeNull();
+      expect(held[0]!.closedAt! - startedAt).toBeLessThan(1_500);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('answers notConnected without a session', async () => {
