@@ -21,6 +21,7 @@ const DESCRIPTIONS: Record<SettingKey, string> = {
   loggedMailboxes: 'Mailbox addresses to log from; empty for all.',
   undoSendSeconds: "Seconds to wait for the webmail's undo-send before logging (0-30).",
   scheduledSends: 'Log scheduled email when it is scheduled, or not at all.',
+  replyLogging: 'Received email (Salesforce API way): off, replies to logged email, or all email from matched people.',
   bccAddress: "The rep's personal Email to Salesforce address (BCC way).",
   composeDefaultOn: 'Whether logging starts on in each new email.',
   taskSync: 'Task sync with Salesforce: off, two-way, or one-way to Salesforce.',

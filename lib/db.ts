@@ -98,6 +98,8 @@ export interface ActivityRecord {
    * (`name`), or, without one, left out of the email.
    */
   duplicates?: Array<{ email: string; name?: string }>;
+  /** 'inbound' for an email the rep received (its sender is `recipients[0]`); absent for sent email and calls. */
+  direction?: 'inbound';
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';

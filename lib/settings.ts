@@ -181,6 +181,8 @@ export const SETTINGS = {
   loggedMailboxes: list(50, (s) => (isEmailAddress(s) ? null : 'badEmail')),
   undoSendSeconds: whole(0, 30, 10),
   scheduledSends: choice(['logWhenScheduled', 'skip'] as const, 'logWhenScheduled'),
+  /** Received email (API way only): none, replies in threads the extension logged, or all email from matched people. */
+  replyLogging: choice(['off', 'replies', 'allFromMatched'] as const, 'replies'),
   bccAddress: text(254, '', (s) => (isEmailToSalesforceAddress(s) ? null : 'badEmail')),
   /** Whether the compose control starts "on" for a new email. */
   composeDefaultOn: flag(true),

@@ -130,8 +130,10 @@ function ActivityList({ view }: { view: ActivityView }) {
 }
 
 function recipientsText(row: ActivityRecord): string {
-  const shown = row.recipients.slice(0, 3).map((r) => r.name ?? r.email);
-  return row.recipients.length > 3 ? `${shown.join(', ')} +${row.recipients.length - 3}` : shown.join(', ');
+  // A received email lists its sender first; the rep's own mailbox says nothing.
+  const people = row.direction === 'inbound' ? row.recipients.filter((r) => r.email.toLowerCase() !== row.mailbox) : row.recipients;
+  const shown = people.slice(0, 3).map((r) => r.name ?? r.email);
+  return people.length > 3 ? `${shown.join(', ')} +${people.length - 3}` : shown.join(', ');
 }
 
 function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: string | null }) {
@@ -145,6 +147,11 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
         <td>{dateTime(row.sentAt)}</td>
         <td>
           {row.kind === 'call' && <span className="hint">{i18n.t('options.activity.call')} · </span>}
+          {row.kind === 'email' && (
+            <span className="hint activity-direction" data-direction={row.direction ?? 'outbound'}>
+              {i18n.t(row.direction === 'inbound' ? 'options.activity.direction.inbound' : 'options.activity.direction.outbound')} ·{' '}
+            </span>
+          )}
           {row.subject || i18n.t('options.activity.noSubject')}
         </td>
         <td title={row.recipients.map((r) => r.email).join(', ')}>{recipientsText(row)}</td>

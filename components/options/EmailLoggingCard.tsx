@@ -104,6 +104,7 @@ function ApiWayPanel() {
         hint={i18n.t('options.emailLogging.undoSendSeconds.hint')}
       />
       <SettingSelect setting="scheduledSends" />
+      <SettingSelect setting="replyLogging" hint={i18n.t('options.emailLogging.replyLogging.hint')} />
     </div>
   );
 }

@@ -4,6 +4,8 @@
  */
 
 import { database } from '../db';
+import { recordReceivedMail, rememberSentThread } from '../logging/inbound';
+import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
@@ -32,6 +34,31 @@ export const settingsViewOf = ({ values, locked, policy }: ResolvedSettings): Se
   policy: { settings: policy.settings, locked: [...policy.locked] },
 });
 
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+  return {
+    'reading/status': async ({ provider, mailbox, messageIds }) => {
+      const [statuses, connection] = await Promise.all([
+        messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
+        connectionService().view(),
+      ]);
+      const instanceUrl = connection.state.status === 'notConnected' ? null : (connection.state.profile?.instanceUrl ?? null);
+      return { statuses, instanceUrl };
+    },
+    'reading/logThis': async ({ provider, mailbox, message, whatId }) => {
+      const session = await connectionService().client.currentSession();
+      const owner = session ? ownerOf(session) : undefined;
+      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId, Date.now(), owner);
+      if (status.state === 'queued') loggingWorker().queued();
+      return status;
+    },
+    'reading/related': async ({ addresses }) => {
+      const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.message, salesforce: found.kind as never });
+      return { options: found.options, preselected: found.preselected };
+    },
+  };
+}
+
 export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
   return {
     'content/hello': async (request, sender) => {
@@ -54,7 +81,7 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       );
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
-    'compose/preview': (request) => loggingWorker().preview(request),
+    'compose/preview': (request, sender) => loggingWorker().preview(request, sender.tabId),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
       const session = await connectionService().client.currentSession();
@@ -65,9 +92,24 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
         Date.now(),
         session ? ownerOf(session) : undefined,
       );
+      if (result.state === 'queued') await rememberSentThread(database(), report);
       if (result.state === 'queued') loggingWorker().queued();
       return result;
     },
+    'mail/received': async (request) => {
+      const { type: _, ...report } = request;
+      const session = await connectionService().client.currentSession();
+      const results = await recordReceivedMail(
+        database(),
+        report,
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
+      if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
+      return results;
+    },
+    ...readingPaneHandlers(),
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),

@@ -64,8 +64,25 @@ export function emailOf(entry: OutboxEntry): EmailToLog | null {
     bodyHtml: typeof p.bodyHtml === 'string' ? p.bodyHtml : '',
     sentAt: p.sentAt,
     ...(p.rfcMessageId ? { rfcMessageId: p.rfcMessageId } : {}),
+    ...(p.direction === 'inbound' ? { direction: 'inbound' as const } : {}),
+    ...(typeof p.whatId === 'string' && p.whatId ? { whatId: p.whatId } : {}),
   };
 }
+
+/**
+ * Who an email is matched on: its To and Cc when the rep sent it; when the rep received it, its
+ * sender first and the others it went to (the rep and colleagues left out as always).
+ */
+export function participantsOf(email: EmailToLog, internalDomains: readonly string[]): Recipient[] {
+  const first = email.direction === 'inbound' && email.from ? [email.from, ...email.to] : email.to;
+  return recipientsToMatch(first, email.cc, email.mailbox, internalDomains);
+}
+
+/** A received email never creates a lead nor waits for the rep to assign it: it goes to people already in Salesforce. */
+const inboundSettings = (settings: LoggingSettings): LoggingSettings => ({ ...settings, noMatch: 'skip' });
+
+/** `allFromMatched` logs only email whose sender is a matched record (lib/logging/inbound.ts). */
+const senderRequired = (entry: OutboxEntry) => (entry.payload as Partial<OutboxEmailPayload> | null)?.inbound === 'fromMatched';
 
 const needsOpportunities = (settings: LoggingSettings) =>
   settings.relatedRecords === 'recentOpportunity' || settings.relatedRecords === 'allOpportunitiesWithRole';
@@ -142,9 +159,10 @@ function duplicatesOf(recipients: readonly Recipient[], knowledge: Knowledge): N
   });
 }
 
-export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Knowledge): EmailPlan {
+export function planEmail(entry: OutboxEntry, email: EmailToLog, given: Knowledge): EmailPlan {
+  const knowledge = email.direction === 'inbound' ? { ...given, settings: inboundSettings(given.settings) } : given;
   const { settings, now } = knowledge;
-  const recipients = recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains);
+  const recipients = participantsOf(email, settings.internalDomains);
   if (!entry.assigned && recipients.length === 0) return { kind: 'skip', reason: 'noRecipients' };
 
   const needs = noNeeds();
@@ -164,6 +182,10 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Know
 
   const match = matchFromKnowledge(recipients, entry, knowledge);
   if (match.kind === 'noMatch') return { kind: 'skip', reason: 'noMatch' };
+  const sender = email.from?.email.toLowerCase();
+  if (match.kind === 'log' && senderRequired(entry) && !match.recipients.some((r) => r.email === sender && r.outcome.kind === 'matched')) {
+    return { kind: 'skip', reason: 'noMatch' };
+  }
   const duplicates = entry.assigned ? [] : duplicatesOf(recipients, knowledge);
   const said = duplicates.length > 0 ? { duplicates } : {};
   if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved, ...said };

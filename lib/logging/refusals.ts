@@ -7,8 +7,9 @@
  *   one create is sent to ask (it saves the Lead if the rule no longer matches). The address
  *   is then logged to the record Salesforce names, or, when it names none the rep can use,
  *   kept unresolved while the email is logged to the other recipients;
- * - the FromAddress EmailMessageRelation, which an org may refuse on a sent email to users
- *   without the "Update Email Messages" permission: the email is logged without it.
+ * - the EmailMessageRelation rows written after the message (the sender's FromAddress), which
+ *   an org may refuse on a sent email to users without the "Update Email Messages" permission:
+ *   the email is logged without them.
  *
  * Pure: the runner sends the probe and stores what is learned. docs/salesforce.md.
  */
@@ -43,7 +44,8 @@ export function lessonFrom(unit: WriteUnit, culprit: Culprit): Lesson | null {
   }
   if (record.collection === 'children' && error.kind === 'noPermission') {
     const child = unit.children[record.index];
-    if (child?.type === 'EmailMessageRelation' && child.fields.RelationType === 'FromAddress') return { kind: 'noFromRelation' };
+    // The sender's relation, or (for received email) the rep's: added after the message, both need it.
+    if (child?.type === 'EmailMessageRelation') return { kind: 'noFromRelation' };
   }
   return null;
 }

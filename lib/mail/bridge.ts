@@ -5,6 +5,7 @@
  * a page can do is report a send it made up, which the worker still checks against the mailbox.
  */
 import { isProviderId, isRfcMessageId, readDetectedSend } from './detected-send';
+import { type IncomingMessage, readIncomingMessages } from './incoming/message';
 import type { DetectedSend, MailProvider } from './types';
 
 export const BRIDGE_CHANNEL = 'sales-activity-sync';
@@ -29,6 +30,8 @@ export type BridgeMessage = Envelope &
     | { kind: 'send-outcome'; messageId: string; ok: boolean; rfcMessageId?: string }
     /** The webmail saved these messages as drafts at `at`: a send of the same id still pending was undone. */
     | { kind: 'drafts-saved'; messageIds: string[]; at?: number }
+    /** The webmail loaded these messages for the rep to read (lib/mail/incoming). */
+    | { kind: 'messages-received'; messages: IncomingMessage[] }
   );
 
 /** What the page-world script posts, without the envelope. */
@@ -92,6 +95,10 @@ export function readBridgeMessage(data: unknown, provider: MailProvider): Bridge
     case 'drafts-saved': {
       const messageIds = readIdList(record.messageIds);
       return messageIds && messageIds.length > 0 ? { ...envelope, kind: 'drafts-saved', messageIds, ...(at ? { at } : {}) } : null;
+    }
+    case 'messages-received': {
+      const messages = readIncomingMessages(record.messages);
+      return messages ? { ...envelope, kind: 'messages-received', messages } : null;
     }
     default:
       return null;

@@ -8,6 +8,8 @@
  * A newer page-world script takes over the window's hook and its kept reports (never two hooks).
  */
 import { BRIDGE_CHANNEL, type BridgePayload, isolatedNonceOf, postBridgeMessage } from './bridge';
+import { type AnswerReader, installAnswerHook } from './incoming/answer-hook';
+import { MAX_MESSAGES_PER_REPORT } from './incoming/message';
 import { installNetworkHook, type SendDetector } from './network-hook';
 import type { MailProvider } from './types';
 
@@ -28,7 +30,7 @@ interface PageWorldSlot {
 
 const SLOTS = Symbol.for('sales-activity-sync.page-world');
 
-export function startPageWorld(provider: MailProvider, detector?: SendDetector): void {
+export function startPageWorld(provider: MailProvider, detector?: SendDetector, reader?: AnswerReader): void {
   const holder = window as unknown as Record<symbol, Partial<Record<MailProvider, PageWorldSlot>> | undefined>;
   if (!holder[SLOTS]) Object.defineProperty(window, SLOTS, { value: {} });
   const slots = holder[SLOTS] as Partial<Record<MailProvider, PageWorldSlot>>;
@@ -63,6 +65,13 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector):
         for (const o of outcomes) report({ kind: 'send-outcome', ...o });
       },
       drafts: (messageIds) => report({ kind: 'drafts-saved', messageIds, at: Date.now() }),
+    });
+  }
+  if (reader) {
+    installAnswerHook(window, reader, (messages) => {
+      for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_REPORT) {
+        report({ kind: 'messages-received', messages: messages.slice(i, i + MAX_MESSAGES_PER_REPORT) });
+      }
     });
   }
   post({ kind: 'page-ready' });

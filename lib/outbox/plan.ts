@@ -140,7 +140,9 @@ export type WriteSettings = ExclusionSettings & { bccAddress: string };
 export function excludedNow(entry: OutboxEntry, settings: WriteSettings): ExclusionReason | null {
   if (entry.kind !== 'email') return null;
   const payload = entry.payload as Partial<OutboxEmailPayload> | null;
-  const recipients = [...(payload?.to ?? []), ...(payload?.cc ?? []), ...(payload?.bcc ?? [])];
+  // A received email's sender is one of its people (lib/logging/inbound.ts).
+  const sender = payload?.direction === 'inbound' && payload.from ? [payload.from] : [];
+  const recipients = [...sender, ...(payload?.to ?? []), ...(payload?.cc ?? []), ...(payload?.bcc ?? [])];
   const bcc = settings.bccAddress.toLowerCase();
   const decision = shouldLog(recipients, payload?.mailbox ?? null, settings, bcc ? [bcc] : []);
   // Mail to colleagues only is found by matching as "no recipients"; only the rep's changes stop it here.

@@ -19,9 +19,8 @@ import { domainOf } from '../address';
 import type { ActivityRecord, CachedPerson, ExtensionDatabase, OutboxAttempt, OutboxEntry } from '../db';
 import { type Capabilities, loggingMode } from '../logging/capabilities';
 import { browserTimeZone } from '../logging/dates';
-import { emailOf, type Knowledge, type LoggingSettings } from '../logging/email-job';
+import { emailOf, type Knowledge, type LoggingSettings, participantsOf } from '../logging/email-job';
 import { hasNeeds, lookupQueries, lookupSubrequest, mergeNeeds, noNeeds, queryRows, readLookups } from '../logging/lookups';
-import { recipientsToMatch } from '../logging/matching';
 import {
   addressAfterProbe,
   duplicateProbe,
@@ -485,7 +484,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const e of candidates) {
       const email = emailOf(e);
       if (!email) continue;
-      for (const r of recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains)) {
+      for (const r of participantsOf(email, settings.internalDomains)) {
         emails.add(r.email);
         domains.add(domainOf(r.email));
       }
@@ -758,8 +757,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
     },
 
     /** Who an email being written would be logged to, for the compose control (match-preview.ts). */
-    previewMatches: (recipients: readonly MailAddress[], mailbox: string | null, budgetMs?: number) =>
-      preview.previewMatches(recipients, mailbox, budgetMs),
+    previewMatches: (recipients: readonly MailAddress[], mailbox: string | null, options?: { budgetMs?: number; tab?: number }) =>
+      preview.previewMatches(recipients, mailbox, options),
   };
 }
 
