@@ -53,7 +53,7 @@ function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logTh
     },
     'reading/related': async ({ addresses }) => {
       const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
-      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.message, salesforce: found.kind as never });
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
       return { options: found.options, preselected: found.preselected };
     },
   };
