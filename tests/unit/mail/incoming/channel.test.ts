@@ -21,40 +21,39 @@ const message: IncomingMessage = {
 };
 
 describe('received mail on the bridge', () => {
-  it('takes a well-formed report, copied field by field', () => {
-    const read = readBridgeMessage(
-      { channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'messages-received', messages: [{ ...message, extra: 1 }] },
-      'gmail',
-    );
-    expect(read).toEqual({ channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'messages-received', messages: [message] });
+  it('takes the text of a loaded answer with its URL', () => {
+    const report = { channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'answer-loaded', url: '/sync/u/0/i/fd', text: '[]', extra: 1 };
+    expect(readBridgeMessage(report, 'gmail')).toEqual({
+      channel: BRIDGE_CHANNEL,
+      provider: 'gmail',
+      kind: 'answer-loaded',
+      url: '/sync/u/0/i/fd',
+      text: '[]',
+    });
   });
 
   it.each([
-    ['no messages', []],
-    ['a sender that is no address', [{ ...message, from: { email: 'nobody' } }]],
-    ['a date in the future', [{ ...message, sentAt: Date.now() + 3 * 86_400_000 }]],
-    ['a body over its bound', [{ ...message, bodyHtml: 'x'.repeat(2_000_001) }]],
-    ['too many messages', Array.from({ length: 101 }, (_, i) => ({ ...message, messageId: `msg-f:${i}` }))],
-  ])('refuses a report with %s', (_, messages) => {
-    expect(readBridgeMessage({ channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'messages-received', messages }, 'gmail')).toBeNull();
+    ['no text', { url: '/sync/u/0/i/fd' }],
+    ['a text over its bound', { url: '/sync/u/0/i/fd', text: 'x'.repeat(4_000_001) }],
+    ['a URL that is not text', { url: 7, text: '[]' }],
+  ])('refuses a report with %s', (_, fields) => {
+    expect(readBridgeMessage({ channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'answer-loaded', ...fields }, 'gmail')).toBeNull();
   });
 });
 
 describe("the worker's checks of received mail and the reading pane", () => {
   const check = (raw: Record<string, unknown>, sender: SenderInfo = gmailTab) => validateMessage(raw, sender, ID, ORIGIN);
 
-  it('accepts a mail page reporting received mail, with or without its mailbox', () => {
-    expect(check({ type: 'mail/received', provider: 'gmail', mailbox: 'rep@acme.com', messages: [message] }).ok).toBe(true);
-    expect(check({ type: 'mail/received', provider: 'gmail', mailbox: null, messages: [message] }).ok).toBe(true);
+  const received = { type: 'mail/received', provider: 'gmail', url: '/sync/u/0/i/fd', text: '[]' };
+  it('accepts a mail page handing on a loaded answer, with or without its mailbox', () => {
+    expect(check({ ...received, mailbox: 'rep@acme.com' }).ok).toBe(true);
+    expect(check({ ...received, mailbox: null }).ok).toBe(true);
   });
 
   it('refuses it from the options page, for another provider, or malformed', () => {
-    expect(check({ type: 'mail/received', provider: 'gmail', mailbox: null, messages: [message] }, optionsPage)).toMatchObject({
-      ok: false,
-      error: { kind: 'forbiddenSender' },
-    });
-    expect(check({ type: 'mail/received', provider: 'outlook', mailbox: null, messages: [message] })).toMatchObject({ ok: false });
-    expect(check({ type: 'mail/received', provider: 'gmail', mailbox: null, messages: [{ ...message, messageId: 'a b' }] })).toMatchObject({
+    expect(check({ ...received, mailbox: null }, optionsPage)).toMatchObject({ ok: false, error: { kind: 'forbiddenSender' } });
+    expect(check({ ...received, provider: 'outlook', mailbox: null })).toMatchObject({ ok: false });
+    expect(check({ ...received, mailbox: null, text: 'x'.repeat(4_000_001) })).toMatchObject({
       ok: false,
       error: { kind: 'invalidMessage' },
     });
