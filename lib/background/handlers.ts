@@ -81,7 +81,7 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       );
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
-    'compose/preview': (request) => loggingWorker().preview(request),
+    'compose/preview': (request, sender) => loggingWorker().preview(request, sender.tabId),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
       const session = await connectionService().client.currentSession();

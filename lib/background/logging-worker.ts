@@ -160,11 +160,11 @@ export function createLoggingWorker(deps: LoggingWorkerDeps) {
       runner.queued();
     },
     /** The compose control's preview, with who the email would be logged to (API mode). */
-    async preview({ recipients, mailbox, on }: RequestOf<'compose/preview'>): Promise<ComposePreview> {
+    async preview({ recipients, mailbox, on }: RequestOf<'compose/preview'>, tab?: number): Promise<ComposePreview> {
       const settings = (await deps.loadSettings()).values;
       const base = previewCompose(recipients, mailbox, on, settings);
       if (!base.willLog || base.mode !== 'api') return base;
-      const matches = await runner.previewMatches(recipients, mailbox).catch(() => null);
+      const matches = await runner.previewMatches(recipients, mailbox, tab === undefined ? {} : { tab }).catch(() => null);
       return matches ? { ...base, matches } : base;
     },
     async onAlarm(name: string): Promise<void> {

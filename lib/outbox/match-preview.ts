@@ -29,13 +29,46 @@ export interface MatchPreviewDeps {
   org: OrgCalls;
   settings: () => Promise<LoggingSettings>;
   now: () => number;
+  rate?: PreviewRate;
 }
 
-export function createMatchPreview({ db, org, settings: readSettings, now }: MatchPreviewDeps) {
+/**
+ * How often one tab may make the preview ask Salesforce: a burst, then one lookup per interval.
+ * Previews answered from the cache are free. A page can build compose windows at will, so
+ * without this one tab could spend the org's daily API allowance.
+ */
+export interface PreviewRate {
+  burst: number;
+  intervalMs: number;
+}
+export const PREVIEW_RATE: PreviewRate = { burst: 10, intervalMs: 15_000 };
+/** Tabs whose allowance is remembered; the oldest is forgotten beyond this. */
+const TABS_REMEMBERED = 200;
+
+/** A token bucket per tab: whether this tab may make one more lookup now. */
+export function createPreviewLimiter(rate: PreviewRate, now: () => number) {
+  const buckets = new Map<number, { tokens: number; at: number }>();
+  return (tab: number): boolean => {
+    const t = now();
+    const previous = buckets.get(tab) ?? { tokens: rate.burst, at: t };
+    const tokens = Math.min(rate.burst, previous.tokens + (t - previous.at) / rate.intervalMs);
+    buckets.delete(tab);
+    if (buckets.size >= TABS_REMEMBERED) buckets.delete(buckets.keys().next().value!);
+    if (tokens < 1) {
+      buckets.set(tab, { tokens, at: t });
+      return false;
+    }
+    buckets.set(tab, { tokens: tokens - 1, at: t });
+    return true;
+  };
+}
+
+export function createMatchPreview({ db, org, settings: readSettings, now, rate = PREVIEW_RATE }: MatchPreviewDeps) {
   /** Lookups in flight, by address set, so repeated previews of one compose share one. */
   const inFlight = new Map<string, Promise<void>>();
+  const mayLookUp = createPreviewLimiter(rate, now);
 
-  async function work(recipients: readonly MailAddress[], mailbox: string | null): Promise<PreviewMatches | null> {
+  async function work(recipients: readonly MailAddress[], mailbox: string | null, tab: number | undefined): Promise<PreviewMatches | null> {
     const session = await org.currentSession();
     if (!session) return null;
     const settings = await readSettings();
@@ -54,6 +87,8 @@ export function createMatchPreview({ db, org, settings: readSettings, now }: Mat
       const key = [...stale].sort().join(',');
       let pending = inFlight.get(key);
       if (!pending) {
+        // Over its allowance a tab gets no counts rather than a call to Salesforce.
+        if (tab !== undefined && !mayLookUp(tab)) return null;
         pending = lookUpAddresses(stale, settings, caps.value, loaded).finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
       }
@@ -99,8 +134,13 @@ export function createMatchPreview({ db, org, settings: readSettings, now }: Mat
      * Who an email being written would be logged to. Null when it cannot be told within
      * `budgetMs`; the lookup still finishes and fills the cache.
      */
-    async previewMatches(recipients: readonly MailAddress[], mailbox: string | null, budgetMs = 2_500): Promise<PreviewMatches | null> {
-      const pending = work(recipients, mailbox);
+    async previewMatches(
+      recipients: readonly MailAddress[],
+      mailbox: string | null,
+      options: { budgetMs?: number; tab?: number } = {},
+    ): Promise<PreviewMatches | null> {
+      const budgetMs = options.budgetMs ?? 2_500;
+      const pending = work(recipients, mailbox, options.tab);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<null>((resolve) => {
         timer = setTimeout(() => resolve(null), budgetMs);

@@ -700,8 +700,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
     },
 
     /** Who an email being written would be logged to, for the compose control (match-preview.ts). */
-    previewMatches: (recipients: readonly MailAddress[], mailbox: string | null, budgetMs?: number) =>
-      preview.previewMatches(recipients, mailbox, budgetMs),
+    previewMatches: (recipients: readonly MailAddress[], mailbox: string | null, options?: { budgetMs?: number; tab?: number }) =>
+      preview.previewMatches(recipients, mailbox, options),
   };
 }
 

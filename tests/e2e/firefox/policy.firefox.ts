@@ -52,7 +52,7 @@ describe('a real Firefox policies.json, deployed as an administrator would', () 
   });
 
   it('reaches the add-on as its managed storage', async () => {
-    expect(await firefox?.inExtension(() => browser.storage.managed.get(null))).toEqual(POLICY);
+    expect(await firefox?.inExtension(() => browser.storage.managed.get(null), undefined)).toEqual(POLICY);
   });
 
   it('shows the locked values as set by the administrator, and the background refuses to change them', async () => {

@@ -11,8 +11,10 @@ import { dirname, join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { FIREFOX_ADDON_ID } from '../../../lib/extension-identity';
 import { OUTLOOK_HOSTS } from '../../../lib/mail/hosts';
+import type { ExtensionUnderTest, LaunchExtension, MailHosts } from './extension-under-test';
 import { fixtureFile } from './mail-hosts';
 import { OUT_BASE } from './paths';
+import { STORE_SIZE, storeScreenshotPath } from './store-screenshots';
 
 export const FIREFOX_EXTENSION_DIR = join(OUT_BASE, 'firefox-mv3-e2e');
 
@@ -39,41 +41,25 @@ export function firefoxPath(): string {
 }
 
 /** How a fixture mail host answers one request. */
-export interface MailAnswer {
+interface MailAnswer {
   status: number;
   contentType: string;
   body: string;
 }
 
-export interface FirefoxMailHosts {
-  /** The Gmail page (HTML); requests under /_fixture/ get the fixture pages' scripts and data. */
-  gmail?: string;
-  outlook?: string;
-  /** Gmail's /sync/** calls (sends and draft saves), with the request body. */
-  gmailSync?: (body: string) => { status: number; body: string };
-  /** Outlook's /owa/** service calls. */
-  owa?: (body: string) => { status: number; body: string };
-}
-
-export interface FirefoxExtension {
+export interface FirefoxExtension extends ExtensionUnderTest {
   browser: Browser;
-  /** Console errors and uncaught exceptions seen so far in the pages this opened. */
-  errors: string[];
-  /** Opens an extension page (`options.html#sync`) or a web address in a new tab. */
   open(path: string): Promise<Page>;
-  /** Runs a function in an extension page, with the extension's APIs (`browser.*`). */
-  inExtension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
-  close(): Promise<void>;
 }
 
 export interface FirefoxLaunchOptions {
   locale?: 'en' | 'ja';
-  mail?: FirefoxMailHosts;
+  mail?: MailHosts;
 }
 
 const MAIL_HOSTS = new Set(['mail.google.com', ...OUTLOOK_HOSTS]);
 
-async function answerMailRequest(request: HTTPRequest, mail: FirefoxMailHosts): Promise<MailAnswer | null> {
+async function answerMailRequest(request: HTTPRequest, mail: MailHosts): Promise<MailAnswer | null> {
   const url = new URL(request.url());
   if (!MAIL_HOSTS.has(url.host)) return null;
   const gmail = url.host === 'mail.google.com';
@@ -115,6 +101,13 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
     },
   });
   const errors: string[] = [];
+  // The background has no handle over BiDi; Firefox prints its uncaught errors on its own output.
+  const backgroundErrors = new RegExp(`^JavaScript error: ${EXTENSION_ORIGIN}/background\\.js.*$`, 'gm');
+  const child = browser.process();
+  for (const stream of [child?.stdout, child?.stderr])
+    stream?.on('data', (chunk) => {
+      for (const [line] of String(chunk).matchAll(backgroundErrors)) errors.push(`background: ${line}`);
+    });
   try {
     const id = await browser.installExtension(FIREFOX_EXTENSION_DIR);
     if (id !== FIREFOX_ADDON_ID) throw new Error(`Firefox installed the add-on as ${id}, not ${FIREFOX_ADDON_ID}`);
@@ -152,6 +145,9 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
 
   let extensionPage: Page | undefined;
   return {
+    browserName: 'firefox',
+    // The README's callback for Firefox: the SHA-1 of the add-on id, in hex (docs/firefox.md).
+    redirectUrl: 'https://0afce2b68deb4711c80150de359f78f342f40e2a.extensions.allizom.org/oauth2',
     browser,
     errors,
     open,
@@ -159,12 +155,20 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
       extensionPage ??= await open('options.html#about');
       return extensionPage.evaluate(fn as (a: unknown) => unknown, arg) as never;
     },
+    async storeScreenshot(page, state) {
+      await (page as Page).setViewport(STORE_SIZE);
+      const path = storeScreenshotPath('firefox', locale, state);
+      await page.screenshot({ path });
+      return path;
+    },
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
 }
+
+export const launchFirefoxForTest: LaunchExtension = (options) => launchFirefoxWithExtension(options);
 
 export interface InstalledFirefoxPolicy {
   remove(): void;
