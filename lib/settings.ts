@@ -168,6 +168,11 @@ export const SETTINGS = {
   relatedRecords: choice(['none', 'account', 'recentOpportunity', 'allOpportunitiesWithRole'] as const, 'account'),
   multipleMatches: choice(['all', 'oldest', 'mostRecentlyActive'] as const, 'all'),
   noMatch: choice(['skip', 'createLead', 'unresolved'] as const, 'unresolved'),
+  /**
+   * A new lead that Salesforce's duplicate rules find similar to an existing record: log to that
+   * record, or create the lead anyway where the rule only alerts (docs/salesforce.md).
+   */
+  duplicateLeads: choice(['useExisting', 'createAnyway'] as const, 'useExisting'),
   logBody: flag(true),
   subjectTemplate: text(SUBJECT_MAX_LENGTH, 'Email: {{activity_subject}}', checkTemplate, { required: true }),
   internalDomains: list(200, (s) => (isDomain(s) ? null : 'badDomain')),

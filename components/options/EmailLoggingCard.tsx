@@ -87,6 +87,7 @@ function ApiWayPanel() {
       <SettingSelect setting="relatedRecords" hint={i18n.t('options.emailLogging.relatedRecords.hint')} />
       <SettingSelect setting="multipleMatches" />
       <SettingSelect setting="noMatch" />
+      <SettingSelect setting="duplicateLeads" />
       <SettingFlagRadios
         setting="logBody"
         yes={i18n.t('options.emailLogging.logBody.withBody')}

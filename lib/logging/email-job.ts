@@ -22,6 +22,7 @@ export type LoggingSettings = Pick<
   | 'relatedRecords'
   | 'multipleMatches'
   | 'noMatch'
+  | 'duplicateLeads'
   | 'logBody'
   | 'subjectTemplate'
   | 'internalDomains'
@@ -43,8 +44,8 @@ export interface Knowledge {
 
 export type EmailPlan =
   | { kind: 'lookup'; needs: LookupNeeds }
-  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[] }
-  | { kind: 'unresolved'; unmatched: string[] }
+  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
+  | { kind: 'unresolved'; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
   | { kind: 'skip'; reason: 'noMatch' | 'noRecipients' };
 
 /** The payload as queued, checked: a malformed one is a bug, reported as a failure, not a crash. */
@@ -139,7 +140,23 @@ export function matchFromKnowledge(
     const name = knowledge.company(domain);
     if (name) companies.set(domain, name);
   }
-  return matchEmail(recipients, (address) => knowledge.address(address)?.records ?? [], knowledge.settings, companies);
+  return matchEmail(
+    recipients,
+    (address) => knowledge.address(address)?.records ?? [],
+    knowledge.settings,
+    companies,
+    (address) => knowledge.address(address)?.source === 'duplicate',
+  );
+}
+
+/** Recipients whose new lead Salesforce refused as a duplicate, and the record logged to instead (if any). */
+function duplicatesOf(recipients: readonly Recipient[], knowledge: Knowledge): NonNullable<ActivityRecord['duplicates']> {
+  return recipients.flatMap((r) => {
+    const entry = knowledge.address(r.email);
+    if (entry?.source !== 'duplicate') return [];
+    const name = entry.records[0]?.name;
+    return [{ email: r.email.toLowerCase(), ...(name ? { name } : {}) }];
+  });
 }
 
 export function planEmail(entry: OutboxEntry, email: EmailToLog, given: Knowledge): EmailPlan {
@@ -169,7 +186,9 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, given: Knowledg
   if (match.kind === 'log' && senderRequired(entry) && !match.recipients.some((r) => r.email === sender && r.outcome.kind === 'matched')) {
     return { kind: 'skip', reason: 'noMatch' };
   }
-  if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved };
+  const duplicates = entry.assigned ? [] : duplicatesOf(recipients, knowledge);
+  const said = duplicates.length > 0 ? { duplicates } : {};
+  if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved, ...said };
 
   // Only cached people can keep what is looked up for them; the others go to their account.
   const cached = match.people.filter((p) => p.email !== undefined && knowledge.address(p.email)?.records.some((r) => r.id === p.id));
@@ -196,5 +215,5 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, given: Knowledg
   for (const lead of match.newLeads) {
     matched.push({ id: '', type: 'Lead', name: [lead.firstName, lead.lastName].filter(Boolean).join(' '), email: lead.email });
   }
-  return { kind: 'write', unit: emailWrite(email, match, context), matched, unmatched: match.unresolved };
+  return { kind: 'write', unit: emailWrite(email, match, context), matched, unmatched: match.unresolved, ...said };
 }

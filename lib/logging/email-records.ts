@@ -231,10 +231,17 @@ function enhancedEmailWrite(email: EmailToLog, match: LogMatch, context: RecordC
     leads: match.newLeads.map(leadFields),
     activities: [{ type: 'EmailMessage', fields: message }],
     // Sent: the rep is the sender, so that Salesforce's reply and forward work from the logged
-    // message. Received: the matched sender, and the rep as its recipient.
-    children: inbound
-      ? [...senders.slice(0, 1).map((id) => relation('FromAddress', id, fromAddress)), relation('ToAddress', context.userId, email.mailbox)]
-      : [relation('FromAddress', context.userId, fromAddress)],
+    // message. Received: the matched sender, and the rep as its recipient. Where the org refused
+    // relations added to a sent message (capabilities.ts, fromRelation), none are written.
+    children:
+      capabilities.fromRelation === false
+        ? []
+        : inbound
+          ? [
+              ...senders.slice(0, 1).map((id) => relation('FromAddress', id, fromAddress)),
+              relation('ToAddress', context.userId, email.mailbox),
+            ]
+          : [relation('FromAddress', context.userId, fromAddress)],
     proof: { type: 'EmailMessage', identifier },
   };
   if (email.rfcMessageId) unit.duplicateIdentifier = identifier;

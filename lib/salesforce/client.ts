@@ -68,6 +68,8 @@ export class SalesforceClient {
   private lastRefreshError: SalesforceError | null = null;
   private readonly fetchFn: Fetch;
   private readonly now: () => number;
+  /** The `Date` header of Salesforce's last answer (ms), null before any. */
+  private serverDate: number | null = null;
 
   /** How long a call may go unanswered before it fails as offline and its request is aborted. */
   readonly deadlineMs: number;
@@ -90,6 +92,15 @@ export class SalesforceClient {
     this.session = null;
     this.sessionLoaded = false;
     this.lastRefreshError = null;
+  }
+
+  /**
+   * Salesforce's time when it sent its last answer (the `Date` header, to the second), or null
+   * before any answer. Cursors and replication windows are on Salesforce's clock, which this
+   * browser's may be minutes away from; task sync pairs this with its own clock after each call.
+   */
+  lastServerDate(): number | null {
+    return this.serverDate;
   }
 
   async currentSession(): Promise<StoredSession | null> {
@@ -227,8 +238,10 @@ export class SalesforceClient {
 
   private async noteResponse(purpose: CallPurpose, response: HttpResponse): Promise<void> {
     // A 401 is answered before the API is used; Salesforce does not count it, nor do we.
-    if (response.statusCode === 401) return;
     const now = this.now();
+    const date = Date.parse(String(response.headers?.date ?? ''));
+    if (!Number.isNaN(date)) this.serverDate = date;
+    if (response.statusCode === 401) return;
     const header = response.headers?.['sforce-limit-info'];
     const orgUsage = parseLimitInfo(header);
     await updateUsage((record) => {

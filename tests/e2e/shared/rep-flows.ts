@@ -87,7 +87,7 @@ export function defineRepFlows(launch: LaunchExtension) {
       sf = await startEmulator({
         port: 0,
         seed: SEED,
-        connectedApps: [{ clientId: 'sales-activity-sync', callbackUrls: [ext.redirectUrl] }],
+        apps: [{ kind: 'externalClientApp', clientId: 'sales-activity-sync', callbackUrls: [ext.redirectUrl] }],
       });
     });
     afterAll(async () => {

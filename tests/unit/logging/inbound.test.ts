@@ -2,7 +2,7 @@
  * Received email: which messages the worker logs (a reply in a logged thread, once; never the
  * rep's own, history, or an excluded address), and what they become in the org emulator.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ExtensionDatabase } from '@/lib/db';
 import {
   conversationSubject,
@@ -229,6 +229,9 @@ describe('what a received reply becomes in Salesforce', () => {
   });
 
   it('an incoming EmailMessage in Enhanced Email mode, the customer as its sender relation', async () => {
+    // A user with "Update Email Messages": without it the org refuses relations added to the message.
+    sf.control.configure({ updateEmailMessages: true });
+    onTestFinished(() => void sf.control.configure({ updateEmailMessages: false }));
     const runner = makeRunner({ db, client, clock, settings: () => loggingSettings({ logAs: 'enhancedEmail' }) });
     await sendLogged(db);
     clock.set(SENT_AT + 3_700_000);
