@@ -12,12 +12,14 @@ import { isEmailAddress } from './address';
 import { type CallInput, checkCall } from './calls/model';
 import type { PersonMatch } from './calls/search';
 import type { ActivityState, LocalTask } from './db';
-import type { ReceivedMailReport, ReceivedMailResult } from './logging/inbound';
+import type { ReceivedAnswerReport, ReceivedMailResult } from './logging/inbound';
 import type { MessageStatus, RelatedOption } from './logging/reading-pane';
+import { MAX_URL_LENGTH } from './mail/bridge';
 import { isProviderId, isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
-import { type IncomingMessage, readIncomingMessage, readIncomingMessages } from './mail/incoming/message';
+import { MAX_ANSWER_LENGTH } from './mail/incoming/answer-hook';
+import { type IncomingMessage, readIncomingMessage } from './mail/incoming/message';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
 import type { ActivityView } from './outbox/activity-actions';
 import type { ConnectionView } from './salesforce/connection-state';
@@ -103,7 +105,7 @@ export interface Protocol {
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
-  'mail/received': { request: ReceivedMailReport; response: ReceivedMailResult[] };
+  'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
   /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
   'reading/status': {
     request: { provider: MailProvider; mailbox: string; messageIds: string[] };
@@ -302,13 +304,15 @@ const RULES: { [T in MessageType]: Rule } = {
   'mail/received': {
     from: ['content'],
     check: (message, sender) =>
-      noFields(['provider', 'mailbox', 'messages'])(message) ??
+      noFields(['provider', 'mailbox', 'url', 'text'])(message) ??
       checkProvider(message.provider, sender) ??
       (message.mailbox !== null && !(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
         ? 'mailbox must be an email address or null'
-        : !readIncomingMessages(message.messages)
-          ? 'messages must be 1 to 100 well-formed messages (ids, addresses, dates, and a subject or body within its limit)'
-          : null),
+        : typeof message.url !== 'string' || message.url.length > MAX_URL_LENGTH
+          ? 'url must be the URL of the call'
+          : typeof message.text !== 'string' || message.text.length > MAX_ANSWER_LENGTH
+            ? 'text must be the answer, of at most 4,000,000 characters'
+            : null),
   },
   'reading/status': {
     from: ['content'],

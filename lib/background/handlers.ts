@@ -4,7 +4,7 @@
  */
 
 import { database } from '../db';
-import { recordReceivedMail, rememberSentThread } from '../logging/inbound';
+import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
 import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
@@ -53,7 +53,7 @@ function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logTh
     },
     'reading/related': async ({ addresses }) => {
       const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
-      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.message, salesforce: found.kind as never });
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
       return { options: found.options, preselected: found.preselected };
     },
   };
@@ -98,16 +98,18 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     },
     'mail/received': async (request) => {
       const { type: _, ...report } = request;
+      const messages = readAnswer(report.provider, report.url, report.text);
+      if (messages.length === 0) return { results: [], messages };
       const session = await connectionService().client.currentSession();
       const results = await recordReceivedMail(
         database(),
-        report,
+        { provider: report.provider, mailbox: report.mailbox, messages },
         (await loadSettings()).values,
         Date.now(),
         session ? ownerOf(session) : undefined,
       );
       if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
-      return results;
+      return { results, messages };
     },
     ...readingPaneHandlers(),
     'connection/get': () => connectionService().view(),

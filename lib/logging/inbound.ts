@@ -12,11 +12,26 @@
  */
 import type { ActivityRecord, ActivityState, ExtensionDatabase, OutboxOwner } from '../db';
 import { type ExclusionSettings, shouldLog } from '../mail/exclusions';
+import { readGmailThreadAnswer } from '../mail/incoming/gmail-thread';
 import { type IncomingMessage, readIncomingMessages } from '../mail/incoming/message';
+import { readOwaReadingAnswer } from '../mail/incoming/outlook-conversation';
 import type { MailProvider } from '../mail/types';
 import type { SentEmailReport } from '../messages';
 import { emailKey, type OutboxEmailPayload } from '../outbox/queue';
 import type { Settings } from '../settings';
+
+/** What a mail page hands on: the text of an answer that loaded mail to read, and the URL it came from. */
+export interface ReceivedAnswerReport {
+  provider: MailProvider;
+  mailbox: string | null;
+  url: string;
+  text: string;
+}
+
+/** The messages of an answer the page world handed on; none for anything that is not such an answer. */
+export function readAnswer(provider: MailProvider, url: string, text: string): IncomingMessage[] {
+  return provider === 'gmail' ? readGmailThreadAnswer(url, text) : readOwaReadingAnswer(url, text);
+}
 
 export interface ReceivedMailReport {
   provider: MailProvider;

@@ -11,6 +11,7 @@ import type { IncomingMessage } from '../mail/incoming/message';
 import type { MailProvider } from '../mail/types';
 import { emailKey, type OutboxEmailPayload } from '../outbox/queue';
 import type { SalesforceClient } from '../salesforce/client';
+import type { SalesforceError } from '../salesforce/errors';
 import { soqlId, soqlQuote } from '../salesforce/soql';
 import type { Settings } from '../settings';
 import { rememberThread } from './inbound';
@@ -131,7 +132,7 @@ export async function relatedOptions(
   client: Pick<SalesforceClient, 'request'>,
   addresses: readonly string[],
   rule: Settings['relatedRecords'],
-): Promise<{ ok: true; options: RelatedOption[]; preselected: string } | { ok: false; message: string; kind: string }> {
+): Promise<{ ok: true; options: RelatedOption[]; preselected: string } | { ok: false; error: SalesforceError }> {
   const emails = [...new Set(addresses.map((a) => a.toLowerCase()).filter((a) => readMailAddress({ email: a })))].slice(0, 50);
   if (emails.length === 0) return { ok: true, options: [], preselected: '' };
   const contacts = await client.request<Rows<{ AccountId: string | null; Account?: { Name?: string } | null }>>(
@@ -141,7 +142,7 @@ export async function relatedOptions(
     },
     'match',
   );
-  if (!contacts.ok) return { ok: false, message: contacts.error.message, kind: contacts.error.kind };
+  if (!contacts.ok) return { ok: false, error: contacts.error };
   const accounts = new Map<string, string>();
   for (const c of contacts.value.records)
     if (c.AccountId && !accounts.has(c.AccountId)) accounts.set(c.AccountId, c.Account?.Name ?? c.AccountId);
@@ -156,7 +157,7 @@ export async function relatedOptions(
     },
     'match',
   );
-  if (!opportunities.ok) return { ok: false, message: opportunities.error.message, kind: opportunities.error.kind };
+  if (!opportunities.ok) return { ok: false, error: opportunities.error };
   const firstAccount = options[0]?.id ?? '';
   for (const o of opportunities.value.records) options.push({ id: o.Id, type: 'Opportunity', name: o.Name });
   // The rule's choice, as the logger would make it for the first contact (lib/logging/related.ts).

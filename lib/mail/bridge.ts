@@ -5,7 +5,7 @@
  * a page can do is report a send it made up, which the worker still checks against the mailbox.
  */
 import { isProviderId, isRfcMessageId, readDetectedSend } from './detected-send';
-import { type IncomingMessage, readIncomingMessages } from './incoming/message';
+import { MAX_ANSWER_LENGTH } from './incoming/answer-hook';
 import type { DetectedSend, MailProvider } from './types';
 
 export const BRIDGE_CHANNEL = 'sales-activity-sync';
@@ -30,12 +30,15 @@ export type BridgeMessage = Envelope &
     | { kind: 'send-outcome'; messageId: string; ok: boolean; rfcMessageId?: string }
     /** The webmail saved these messages as drafts at `at`: a send of the same id still pending was undone. */
     | { kind: 'drafts-saved'; messageIds: string[]; at?: number }
-    /** The webmail loaded these messages for the rep to read (lib/mail/incoming). */
-    | { kind: 'messages-received'; messages: IncomingMessage[] }
+    /** The answer of a call that loaded mail for the rep to read, as text (the worker reads it: lib/mail/incoming). */
+    | { kind: 'answer-loaded'; url: string; text: string }
   );
 
 /** What the page-world script posts, without the envelope. */
 export type BridgePayload = BridgeMessage extends infer M ? (M extends Envelope ? Omit<M, keyof Envelope> : never) : never;
+
+/** Longer URLs are not the webmail's own calls. */
+export const MAX_URL_LENGTH = 4_000;
 
 const NONCE = /^[a-z0-9]{8,40}$/;
 
@@ -96,9 +99,11 @@ export function readBridgeMessage(data: unknown, provider: MailProvider): Bridge
       const messageIds = readIdList(record.messageIds);
       return messageIds && messageIds.length > 0 ? { ...envelope, kind: 'drafts-saved', messageIds, ...(at ? { at } : {}) } : null;
     }
-    case 'messages-received': {
-      const messages = readIncomingMessages(record.messages);
-      return messages ? { ...envelope, kind: 'messages-received', messages } : null;
+    case 'answer-loaded': {
+      const { url, text } = record;
+      if (typeof url !== 'string' || url.length > MAX_URL_LENGTH || typeof text !== 'string' || text.length > MAX_ANSWER_LENGTH)
+        return null;
+      return { ...envelope, kind: 'answer-loaded', url, text };
     }
     default:
       return null;

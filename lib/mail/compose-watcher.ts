@@ -62,8 +62,6 @@ export interface ComposeWatcherOptions {
   signal: AbortSignal;
   /** Whether the extension is still there; an orphaned script learns it is one only by asking (and then stops). */
   alive: () => boolean;
-  /** Told once per compose whose control found no place next to Send (for the diagnostics). */
-  onControlNotPlaced?: () => void;
 }
 
 export interface ComposeWatcher {
@@ -89,9 +87,9 @@ interface ComposeState {
 interface Compose extends ComposeState {
   root: Element;
   control: ComposeControl;
-  placed: boolean;
-  notPlacedTold: boolean;
   recipientsKey: string;
+  /** How many recipients it showed at the last look. */
+  shown: number;
   preview: ComposePreview | null;
   previewTimer?: ReturnType<typeof setTimeout>;
 }
@@ -140,7 +138,8 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   };
 
   const render = (compose: Compose) =>
-    !signal.aborted && compose.control.render({ mode: options.settings().emailLogging, on: compose.on, preview: compose.preview });
+    !signal.aborted &&
+    compose.control.render({ mode: options.settings().emailLogging, on: compose.on, preview: compose.preview, recipients: compose.shown });
 
   const askPreview = (compose: Compose, recipients: MailAddress[]) => {
     clearTimeout(compose.previewTimer);
@@ -217,14 +216,10 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const { root, control } = compose;
     const anchor = adapter.controlAnchor(root);
     if (anchor?.parentElement && control.host.previousElementSibling !== anchor) anchor.after(control.host);
-    compose.placed = control.host.isConnected;
-    if (!compose.placed && !compose.notPlacedTold) {
-      compose.notPlacedTold = true;
-      options.onControlNotPlaced?.();
-    }
     remember(compose);
     syncBcc(compose);
     const recipients = adapter.recipientsOf(root);
+    compose.shown = recipients.length;
     const key = `${compose.on}|${recipients.map((r) => r.email).join(',')}`;
     if (key !== compose.recipientsKey) {
       compose.recipientsKey = key;
@@ -248,9 +243,8 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
       root,
       control: createComposeControl(doc, (on) => setOn(compose, on)),
-      placed: false,
-      notPlacedTold: false,
       recipientsKey: '',
+      shown: 0,
       preview: null,
     };
     // A compose reopened (undo, a draft) keeps the rep's earlier choice for that message.

@@ -8,8 +8,7 @@
  * A newer page-world script takes over the window's hook and its kept reports (never two hooks).
  */
 import { BRIDGE_CHANNEL, type BridgePayload, isolatedNonceOf, postBridgeMessage } from './bridge';
-import { type AnswerReader, installAnswerHook } from './incoming/answer-hook';
-import { MAX_MESSAGES_PER_REPORT } from './incoming/message';
+import { type AnswerWatch, installAnswerHook } from './incoming/answer-hook';
 import { installNetworkHook, type SendDetector } from './network-hook';
 import type { MailProvider } from './types';
 
@@ -30,10 +29,10 @@ interface PageWorldSlot {
 
 const SLOTS = Symbol.for('sales-activity-sync.page-world');
 
-export function startPageWorld(provider: MailProvider, detector?: SendDetector, reader?: AnswerReader): void {
+export function startPageWorld(provider: MailProvider, detector?: SendDetector, answers?: AnswerWatch): void {
   const holder = window as unknown as Record<symbol, Partial<Record<MailProvider, PageWorldSlot>> | undefined>;
-  if (!holder[SLOTS]) Object.defineProperty(window, SLOTS, { value: {} });
-  const slots = holder[SLOTS] as Partial<Record<MailProvider, PageWorldSlot>>;
+  holder[SLOTS] ??= {};
+  const slots = holder[SLOTS];
   const me = {};
   const slot: PageWorldSlot = { owner: me, kept: slots[provider]?.kept ?? [] };
   slots[provider] = slot;
@@ -67,12 +66,7 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector, 
       drafts: (messageIds) => report({ kind: 'drafts-saved', messageIds, at: Date.now() }),
     });
   }
-  if (reader) {
-    installAnswerHook(window, reader, (messages) => {
-      for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_REPORT) {
-        report({ kind: 'messages-received', messages: messages.slice(i, i + MAX_MESSAGES_PER_REPORT) });
-      }
-    });
-  }
+  // Answers can be large: posted once, not kept for repeating (the next thread load is seen again).
+  if (answers) installAnswerHook(window, answers, (url, text) => post({ kind: 'answer-loaded', url, text }));
   post({ kind: 'page-ready' });
 }

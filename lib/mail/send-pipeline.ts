@@ -41,7 +41,7 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
     const { send } = released;
     const mailbox = options.mailbox() ?? send.from?.email ?? null;
     if (!mailbox) {
-      console.warn('Sales Activity Sync: a sent email was not logged because the mailbox address is not known');
+      console.warn('Sales Activity Sync: a sent email was not logged: its mailbox is not known');
       return;
     }
     const request = {
@@ -60,7 +60,7 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
         // An updated extension's new script takes the send over (the page world repeats it).
         if (!session.alive()) return;
         if (isRefusal(error) || attempt >= MAX_ATTEMPTS) {
-          console.warn('Sales Activity Sync: a sent email could not be handed to the extension', error);
+          console.warn('Sales Activity Sync: a sent email was not logged', error);
           return;
         }
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] as number;

@@ -21,12 +21,7 @@ export function startIncomingMail(
   readingPane?: (relay: IncomingRelay) => ReadingPane,
 ): void {
   let pane: ReadingPane | undefined;
-  const relay = relayIncomingMail(
-    session,
-    provider,
-    mailbox,
-    () => pane?.refresh(),
-    () => pane?.messagesLoaded(),
-  );
+  // The worker answered for the messages of a loaded thread: show them (Gmail renders the thread meanwhile).
+  const relay = relayIncomingMail(session, provider, mailbox, () => pane?.messagesLoaded());
   pane = readingPane?.(relay);
 }

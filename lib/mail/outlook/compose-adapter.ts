@@ -51,7 +51,7 @@ export const outlookComposes: ComposeAdapter = {
     const field = openBccField(root);
     if (!field) return false;
     const before = new Set(chipsOf(field).map(({ chip }) => chip));
-    typeRecipient(field, address);
+    typeRecipient(root, field, address);
     const fresh = chipsOf(recipientFields(root).bcc).find(({ chip }) => !before.has(chip));
     return { chipText: fresh && fresh.email === null ? fresh.chip.textContent : null };
   },

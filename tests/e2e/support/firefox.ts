@@ -97,6 +97,9 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
       'intl.locale.requested': locale === 'ja' ? 'ja' : 'en-US',
       // Without a desktop notification service (a headless machine), Firefox's own alert window shows reminders.
       'alerts.useSystemBackend': false,
+      // Firefox stops an idle event page after 30 s; 2 s makes every test meet a stopped one
+      // (tests/e2e/firefox/event-page.firefox.ts).
+      'extensions.background.idle.timeout': 2000,
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
     },
   });
