@@ -4,6 +4,7 @@ import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
+import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
 // production builds never can (see lib/salesforce/hosts.ts for the runtime check).
@@ -51,9 +52,11 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page: they use the browser's own promise-based
-      // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
-      if (entrypoints.every((e) => e.type === 'content-script')) {
+      // Content scripts load on every mail page, and the worker starts again for nearly every
+      // event: they use the browser's own promise-based `browser`/`chrome` global instead of
+      // webextension-polyfill (10 KB each; every API they call returns promises in Chrome's MV3
+      // and in Firefox).
+      if (entrypoints.every((e) => e.type === 'content-script' || e.type === 'background')) {
         const alias = config.resolve?.alias;
         const own = { find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) };
         config.resolve = {
@@ -63,14 +66,14 @@ export default defineConfig({
             : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
         };
       }
-      // jsforce's browser build still imports a few Node built-ins; only the worker loads it.
       if (names.includes('background')) {
         config.plugins = [
           ...(config.plugins ?? []),
-          nodePolyfills({
-            include: ['buffer', 'events', 'process', 'stream', 'querystring', 'timers'],
-            globals: { Buffer: true, process: true, global: true },
-          }),
+          // jsforce from its modern sources, without what the REST calls never reach (scripts/worker-bundle.ts).
+          nativeJsforceForWorker(),
+          // What jsforce still needs of Node: EventEmitter (its Connection is one), and `process.env`
+          // and `global`, which it reads for proxy and log settings as it loads.
+          nodePolyfills({ include: ['events', 'process'], globals: { Buffer: false, global: true, process: true } }),
         ];
       }
     },

@@ -15,7 +15,12 @@ export default defineBackground(() => {
     browser.runtime.getURL('/'),
   );
   // Listeners are registered synchronously at start so that the message that woke the worker is seen.
-  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  // The answer goes through sendResponse (kept open by returning true), which Chrome and Firefox
+  // both honour; a returned promise is honoured only by Firefox and recent Chrome.
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    void route(message, sender).then(sendResponse);
+    return true;
+  });
   browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
   // While Salesforce is unreachable, the connection retries on an alarm (the worker may sleep in between).
   browser.alarms.onAlarm.addListener((alarm) => void connectionService().onAlarm(alarm.name));

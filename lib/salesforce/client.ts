@@ -17,6 +17,7 @@ import type { HttpRequest, HttpResponse, QueryResult, Record as SalesforceRecord
 import { Connection } from 'jsforce/core';
 import { type Fetch, refreshAccessToken } from './auth';
 import { classifyThrown, failed, type SalesforceError, SalesforceFailure, type SalesforceResult, succeeded } from './errors';
+import { fetchRequest } from './fetch-transport';
 import type { HostOptions } from './hosts';
 import { loadSession, type StoredSession, saveSession } from './tokens';
 import { type CallPurpose, countCall, mayCall, noteLimitExceeded, noteOrgUsage, parseLimitInfo, readUsage, updateUsage } from './usage';
@@ -41,8 +42,8 @@ export interface ClientOptions {
 }
 
 /**
- * jsforce's browser transport never settles a request whose fetch failed (no network), so every
- * call has a deadline; without it one network error would leave its caller waiting for ever.
+ * Every call has a deadline: a connection that is accepted and then never answered would
+ * otherwise leave its caller (and the outbox behind it) waiting for ever.
  */
 const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
@@ -177,10 +178,9 @@ export class SalesforceClient {
       },
     });
     const transport = connection._transport;
-    const send = transport.httpRequest.bind(transport);
     const instanceOrigin = new URL(session.instanceUrl).origin;
     connection._transport = Object.assign(Object.create(transport) as typeof transport, {
-      httpRequest: (request: HttpRequest, requestOptions?: Parameters<typeof send>[1]) => {
+      httpRequest: (request: HttpRequest) => {
         // jsforce passes absolute URLs through untouched: the token goes to our instance only.
         if (new URL(request.url, instanceOrigin).origin !== new URL(connection.instanceUrl).origin) {
           throw new SalesforceFailure({
@@ -189,9 +189,8 @@ export class SalesforceClient {
             errorCode: 'FOREIGN_HOST',
           });
         }
-        // Retrying is decided by errors.ts's policy, in one place: jsforce's Node transport would
-        // otherwise retry 5xx by itself (its browser transport does not).
-        const pending = send(request, { ...requestOptions, retry: { maxRetries: 0 } });
+        // One fetch, never retried here: retrying is errors.ts's policy, in one place.
+        const pending = fetchRequest(request);
         pending.then(
           (response: HttpResponse) => {
             lastStatus = response.statusCode;
