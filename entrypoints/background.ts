@@ -1,14 +1,23 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
-import { startLoggingWorker } from '@/lib/background/logging-worker';
+import { resumeLogging, startLoggingWorker } from '@/lib/background/logging-worker';
 import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
-import { startTaskWorker } from '@/lib/background/task-worker';
+import { resumeTaskWork, startTaskWorker } from '@/lib/background/task-worker';
 import { createMessageRouter, type WorkerPush } from '@/lib/messages';
+import { CONNECTION_RETRY_ALARM } from '@/lib/salesforce/connection';
 import { connectionService } from '@/lib/salesforce/worker-connection';
 import { watchSettings } from '@/lib/settings';
 
+/**
+ * How long a new worker leaves what it catches up on (the outbox, reminders, an unfinished task
+ * sync), so that the event that woke it is answered first; Chrome keeps a worker for 30 s after
+ * its last event, so the catching up still happens (docs/performance.md).
+ */
+const CATCH_UP_DELAY_MS = 1_000;
+
 export default defineBackground(() => {
+  // Nothing here opens the database or builds the Salesforce client: each is made on first use.
   const route = createMessageRouter(
     createHandlers({ version: browser.runtime.getManifest().version, startedAt: Date.now() }),
     browser.runtime.id,
@@ -23,7 +32,9 @@ export default defineBackground(() => {
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
   // While Salesforce is unreachable, the connection retries on an alarm (the worker may sleep in between).
-  browser.alarms.onAlarm.addListener((alarm) => void connectionService().onAlarm(alarm.name));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === CONNECTION_RETRY_ALARM) void connectionService().onAlarm(alarm.name);
+  });
   // Task sync on its alarm, reminders, and the queue of logged calls.
   startTaskWorker();
   // Sent emails and logged calls to Salesforce: one outbox, worked through after restarts too.
@@ -33,4 +44,8 @@ export default defineBackground(() => {
     const push: WorkerPush = { type: 'settings/changed', settings: composeSettingsOf(settings) };
     void pushToMailTabs(browser.tabs, push);
   });
+  setTimeout(() => {
+    void resumeLogging().catch((error) => console.error('Logging to Salesforce failed', error));
+    void resumeTaskWork().catch((error) => console.error('Starting task features failed', error));
+  }, CATCH_UP_DELAY_MS);
 });
