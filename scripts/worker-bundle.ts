@@ -57,6 +57,16 @@ const OWN_MODULES: Record<string, string> = {
   // Its stream-based fetch; every Connection's transport is fetch-transport.ts instead.
   'request.ts': `export default ${unused("jsforce's stream transport")};
 export const setDefaults = () => {};`,
+  // Transports for Visualforce canvas apps and JSONP pages; the worker's Connections use neither.
+  'browser/canvas.ts': `export default { supported: false, createRequest: ${unused('The canvas transport')} };`,
+  'browser/jsonp.ts': `export default { supported: false, createRequest: ${unused('The JSONP transport')} };`,
+  // The pop-up login of a web page, and a registry of saved connections: the extension signs in
+  // itself (lib/salesforce/auth.ts) and keeps its one session (lib/salesforce/tokens.ts).
+  'browser/client.ts': `export class BrowserClient {}
+export default new BrowserClient();`,
+  'browser/registry.ts': 'export default {};',
+  // Process rules and approvals (conn.process), which the extension never calls.
+  'process.ts': 'export default class Process {}',
   // Used for Content-Length, which browsers set themselves; the original needs Buffer and @sindresorhus/is.
   'util/get-body-size.ts': `export function getBodySize(body, headers = {}) {
   if (headers && 'content-length' in headers) return Number(headers['content-length']);
@@ -83,7 +93,7 @@ export function nativeJsforceForWorker(): Plugin {
       if (!resolved?.id.startsWith(JSFORCE_SRC)) return resolved;
       const path = resolved.id.slice(JSFORCE_SRC.length);
       // The package's "browser" field, in terms of its sources.
-      if (path === 'registry/index.ts') return `${JSFORCE_SRC}browser/registry.ts`;
+      if (path === 'registry/index.ts') return `${VIRTUAL}src/browser/registry.ts`;
       return path in OWN_MODULES ? `${VIRTUAL}src/${path}` : resolved;
     },
     load(id) {

@@ -27,7 +27,7 @@ const time = (ms: number) => new Date(ms).toLocaleTimeString(uiLanguage(), { hou
 const number = (n: number) => n.toLocaleString(uiLanguage());
 
 export function ConnectionTab() {
-  const { status, view, busy, error, load, follow } = useConnectionStore();
+  const { status, view, stored, busy, error, load, follow } = useConnectionStore();
 
   useEffect(() => {
     void load();
@@ -38,6 +38,7 @@ export function ConnectionTab() {
     <>
       <h2>{i18n.t('options.connection.heading')}</h2>
       <p>{i18n.t('options.connection.intro')}</p>
+      {!view && status === 'loading' && stored && <StatusPanel state={stored} />}
       {!view && status === 'loading' && <p className="hint">{i18n.t('options.connection.loading')}</p>}
       {!view && status === 'failed' && (
         <div role="alert">
