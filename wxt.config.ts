@@ -2,6 +2,7 @@ import { nodePolyfills } from 'vite-plugin-node-polyfills';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
+import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
 import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
@@ -28,8 +29,12 @@ export default defineConfig({
     // The Chrome Web Store refuses a manifest with `key` (it signs with the same key itself), so
     // the store package leaves it out.
     ...(browser === 'chrome' && process.env.STORE_PACKAGE !== '1' ? { key: EXTENSION_PUBLIC_KEY } : {}),
-    permissions: ['storage', 'alarms', 'identity', 'notifications'],
+    // `scripting` and the mail hosts: open mail tabs get the content scripts of a new version
+    // without a reload (lib/background/open-mail-tabs.ts); the content scripts run on the same hosts.
+    permissions: ['storage', 'alarms', 'identity', 'notifications', 'scripting'],
     host_permissions: [
+      ...GMAIL_MATCHES,
+      ...OUTLOOK_MATCHES,
       // Salesforce's OAuth token/revoke and REST hosts: login., test., *.my.salesforce.com (sandboxes
       // too) and instance URLs are all under salesforce.com. Nothing else is needed: the login page
       // (and any SSO it redirects through) opens in identity.launchWebAuthFlow, which needs no host
@@ -41,7 +46,15 @@ export default defineConfig({
     action: { default_title: '__MSG_extensionName__' },
     storage: { managed_schema: 'managed_schema.json' },
     browser_specific_settings: {
-      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        // 140 is the first Firefox (and ESR) that asks for the data collection consent below.
+        strict_min_version: '140.0',
+        // What leaves the browser, for Firefox's consent at install: the email a rep sends (subject,
+        // body, recipients' names and addresses) goes to the rep's own Salesforce org, and nowhere
+        // else; so do the rep's tasks and call notes. See docs/firefox.md.
+        data_collection_permissions: { required: ['personalCommunications', 'personallyIdentifyingInfo'] },
+      },
     },
   }),
   hooks: {

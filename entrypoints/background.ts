@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { composeSettingsOf, createHandlers } from '@/lib/background/handlers';
 import { resumeLogging, startLoggingWorker } from '@/lib/background/logging-worker';
 import { forgetMailTab, pushToMailTabs } from '@/lib/background/mail-tabs';
+import { type ScriptingLike, SERVE_OPEN_TABS_ON, serveOpenMailTabs } from '@/lib/background/open-mail-tabs';
 import { resumeTaskWork, startTaskWorker } from '@/lib/background/task-worker';
 import { createMessageRouter, type WorkerPush } from '@/lib/messages';
 import { CONNECTION_RETRY_ALARM } from '@/lib/salesforce/connection';
@@ -31,6 +32,16 @@ export default defineBackground(() => {
     return true;
   });
   browser.tabs.onRemoved.addListener((tabId) => void forgetMailTab(tabId));
+  // Mail tabs open since before this version started get its content scripts without a reload.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (!SERVE_OPEN_TABS_ON.has(reason)) return;
+    // WXT types `files` as the build's public paths; the manifest's own entries are such paths.
+    void serveOpenMailTabs(
+      browser.runtime.getManifest().content_scripts ?? [],
+      browser.tabs,
+      browser.scripting as unknown as ScriptingLike,
+    );
+  });
   // While Salesforce is unreachable, the connection retries on an alarm (the worker may sleep in between).
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CONNECTION_RETRY_ALARM) void connectionService().onAlarm(alarm.name);

@@ -7,6 +7,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { MailAddress, MailProvider } from './mail/types';
+import type { WriteProof } from './outbox/write-unit';
 import type { LocalFields, SyncBase } from './sync/fields';
 import type { WriteIntent } from './sync/merge';
 
@@ -37,18 +38,36 @@ export interface OutboxEntry {
   compensate?: string[];
   /** Write this entry alone: it failed in a batch without saying which record was at fault. */
   solo?: boolean;
+  /**
+   * The org and user it was captured for (the connection at the time). Another org never
+   * receives it; the rep decides in the Activity tab. Missing: captured while not connected,
+   * taken by the org the rep connects next.
+   */
+  owner?: OutboxOwner;
+}
+
+/** Who an outbox entry belongs to: a Salesforce org and user (a sandbox has its own org id). */
+export interface OutboxOwner {
+  orgId: string;
+  userId: string;
+  /** Where that org was, to name it to the rep. */
+  instanceUrl: string;
 }
 
 export interface OutboxAttempt {
   at: number;
-  /** How to find the records: a Task by subject and its Message-ID line, or an EmailMessage by MessageIdentifier. */
-  proof: { type: 'Task'; subject: string; marker?: string; whoId?: string } | { type: 'EmailMessage'; identifier: string };
+  /** How to find the records: a Task by subject and its Message-ID line, a call's Task by CallObject, an EmailMessage by MessageIdentifier. */
+  proof: WriteProof;
   /** Salesforce answered (the write was refused or rolled back): check at once, no need to let it settle. */
   answered?: boolean;
+  /** A check found nothing while the write could still commit: the next check is not before this. */
+  checkAfter?: number;
   /** Why the write was refused, applied if the check finds nothing. */
-  error?: { kind: string; message: string; errorCode?: string };
+  error?: { kind: string; message: string; errorCode?: string; field?: string };
   /** Addresses the write would have created leads for: looked up again before another try. */
   leadEmails?: string[];
+  /** The refusal taught how to write it differently (lib/logging/refusals.ts): write again at once. */
+  learned?: boolean;
   matched: ActivityRecord['matched'];
 }
 
@@ -74,6 +93,13 @@ export interface ActivityRecord {
   notes?: string[];
   /** Addresses that matched nothing (unresolved emails, or left out of a logged one). */
   unmatched?: string[];
+  /**
+   * Addresses whose new lead Salesforce refused as a duplicate: logged to the record it named
+   * (`name`), or, without one, left out of the email.
+   */
+  duplicates?: Array<{ email: string; name?: string }>;
+  /** 'inbound' for an email the rep received (its sender is `recipients[0]`); absent for sent email and calls. */
+  direction?: 'inbound';
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';
@@ -126,8 +152,12 @@ export interface CachedAddress {
   email: string;
   records: CachedPerson[];
   checkedAt: number;
-  /** 'assigned': the rep chose these records for the address; kept until a record is gone. */
-  source?: 'match' | 'assigned';
+  /**
+   * 'assigned': the rep chose these records for the address; kept until a record is gone.
+   * 'duplicate': a new lead for the address was refused as a duplicate of these records (none:
+   * of nothing the rep can log to), so the address is logged to them, or kept unresolved.
+   */
+  source?: 'match' | 'assigned' | 'duplicate';
 }
 
 /** A Contact or unconverted Lead with what logging needs of it. */

@@ -3,8 +3,9 @@
  * (modern JavaScript, as Chrome's MV3 workers and Firefox 128 run it) instead of its browser
  * build, which is compiled down for old browsers with Babel's corejs3 runtime and core-js
  * polyfills. And without the parts the extension's REST calls never reach: XML (SOAP, Metadata)
- * and CSV (Bulk) parsers, multipart bodies, and the Node stream and Buffer shims of jsforce's own
- * HTTP layer, which lib/salesforce/fetch-transport.ts replaces. Each left-out part is a stub
+ * and CSV (Bulk) parsers, multipart bodies, its own OAuth flows, query builders, pop-up login and
+ * registry, and the Node stream and Buffer shims of its HTTP layer, which
+ * lib/salesforce/fetch-transport.ts replaces. Each left-out part is a stub
  * that fails loudly if it is ever reached. Sizes and reasons: docs/performance.md.
  */
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,6 @@ export default { parseStringPromise };`,
   'csv-stringify/sync': `export const stringify = ${unused('CSV writing')};`,
   // Multipart uploads (files, Bulk); fetch takes the browser's own FormData.
   'form-data': 'export default globalThis.FormData;',
-  // Only jsforce's OAuth2 class uses it, for flows the extension runs itself (lib/salesforce/auth.ts).
-  querystring: `const stringify = (params) => new URLSearchParams(params).toString();
-const parse = (text) => Object.fromEntries(new URLSearchParams(text));
-export default { stringify, parse };`,
   // jsforce builds streams beside every request and query (HttpApi's lazy stream, Query's record
   // stream) that nothing here reads: the answers come from fetch-transport.ts as whole texts.
   // Inert streams keep those classes without readable-stream and Buffer; streaming a query or
@@ -67,6 +64,25 @@ export default new BrowserClient();`,
   'browser/registry.ts': 'export default {};',
   // Process rules and approvals (conn.process), which the extension never calls.
   'process.ts': 'export default class Process {}',
+  // jsforce's own OAuth flows (login, token refresh by refresh token, revoke): the extension runs
+  // them itself (lib/salesforce/auth.ts) and gives every Connection a refreshFn instead.
+  'oauth2.ts': `export class OAuth2 {
+  constructor(options = {}) { Object.assign(this, options); }
+  refreshToken() { return Promise.reject(new Error("jsforce's OAuth2 is not part of this extension's build")); }
+}
+export default OAuth2;`,
+  // Query builders and record streams (conn.query, conn.sobject, quick actions): the client
+  // sends its SOQL and every other call through conn.request (lib/salesforce/client.ts).
+  'query.ts': `export default class Query { constructor() { (${unused("jsforce's Query")})(); } }`,
+  'sobject.ts': `export default class SObject { constructor() { (${unused("jsforce's SObject")})(); } }`,
+  'quick-action.ts': `export default class QuickAction { constructor() { (${unused("jsforce's QuickAction")})(); } }`,
+  // The package's global object: Connections announce themselves on it, for jsforce's add-on
+  // modules (Bulk, Metadata...) that the worker does not load. It also carried the date and
+  // registry helpers and the pop-up login.
+  'jsforce.ts': `import { EventEmitter } from 'events';
+const jsforce = new EventEmitter();
+export default jsforce;
+export function registerModule() {}`,
   // Used for Content-Length, which browsers set themselves; the original needs Buffer and @sindresorhus/is.
   'util/get-body-size.ts': `export function getBodySize(body, headers = {}) {
   if (headers && 'content-length' in headers) return Number(headers['content-length']);
@@ -82,9 +98,11 @@ export function nativeJsforceForWorker(): Plugin {
     enforce: 'pre',
     async resolveId(source, importer, options) {
       if (source.startsWith(VIRTUAL)) return source;
-      if (source === 'jsforce/core') return `${JSFORCE_SRC}core.ts`;
+      // The client needs jsforce's Connection only; core.ts would bring every helper it exports.
+      if (source === 'jsforce/core') return `${VIRTUAL}core`;
       // What lib/salesforce/fetch-transport.ts brings in for jsforce is the same inert stream.
-      const fromJsforce = importer?.startsWith(JSFORCE_SRC) || importer?.endsWith('/lib/salesforce/fetch-transport.ts');
+      const fromJsforce =
+        importer?.startsWith(JSFORCE_SRC) || importer === `${VIRTUAL}core` || importer?.endsWith('/lib/salesforce/fetch-transport.ts');
       if (!fromJsforce) return null;
       const name = source.replace(/^node:/, '');
       if (name in STUBS) return `${VIRTUAL}${name}`;
@@ -99,6 +117,7 @@ export function nativeJsforceForWorker(): Plugin {
     load(id) {
       if (!id.startsWith(VIRTUAL)) return null;
       const what = id.slice(VIRTUAL.length);
+      if (what === 'core') return `export { Connection } from ${JSON.stringify(`${JSFORCE_SRC}connection.ts`)};`;
       return what.startsWith('src/') ? (OWN_MODULES[what.slice('src/'.length)] ?? null) : (STUBS[what] ?? null);
     },
   };

@@ -27,9 +27,10 @@ const SKIP_REASONS = [
   'scheduled',
   'fromNotMailbox',
   'bccMissing',
+  'discarded',
 ] as const;
 type SkipReason = (typeof SKIP_REASONS)[number];
-const NOTES = ['enhancedEmailUnavailable', 'taskSubtypeUnavailable'] as const;
+const NOTES = ['enhancedEmailUnavailable', 'taskSubtypeUnavailable', 'fromRelationUnavailable'] as const;
 
 const isSalesforceKind = (value: string | undefined): value is SalesforceErrorKind =>
   value !== undefined && Object.hasOwn(RETRY_POLICY, value);
@@ -40,9 +41,12 @@ const dateTime = (ms: number) => new Intl.DateTimeFormat(locale(), { dateStyle: 
 const time = (ms: number) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 
 /** The sentence under a row's state: why it waits, failed or was not logged. */
-export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason'>): string | null {
+export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason' | 'detail'>): string | null {
   if (row.state === 'logged') return row.reason === 'bcc' ? i18n.t('options.activity.bcc') : null;
   if (row.state === 'skipped') return isSkipReason(row.reason) ? i18n.t(`options.activity.skipped.${row.reason}`) : null;
+  if (row.reason === 'orgRule') return i18n.t('options.activity.orgRule');
+  if (row.state === 'failed' && row.reason === 'duplicateNotRemoved') return i18n.t('options.activity.duplicateNotRemoved');
+  if (row.reason === 'otherOrg') return i18n.t('options.activity.otherOrg', [row.detail ?? '']);
   return isSalesforceKind(row.reason) ? i18n.t(`salesforceProblem.${row.reason}`) : null;
 }
 
@@ -126,12 +130,14 @@ function ActivityList({ view }: { view: ActivityView }) {
 }
 
 function recipientsText(row: ActivityRecord): string {
-  const shown = row.recipients.slice(0, 3).map((r) => r.name ?? r.email);
-  return row.recipients.length > 3 ? `${shown.join(', ')} +${row.recipients.length - 3}` : shown.join(', ');
+  // A received email lists its sender first; the rep's own mailbox says nothing.
+  const people = row.direction === 'inbound' ? row.recipients.filter((r) => r.email.toLowerCase() !== row.mailbox) : row.recipients;
+  const shown = people.slice(0, 3).map((r) => r.name ?? r.email);
+  return people.length > 3 ? `${shown.join(', ')} +${people.length - 3}` : shown.join(', ');
 }
 
 function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: string | null }) {
-  const { busy, retry } = useActivityStore();
+  const { busy, retry, choose } = useActivityStore();
   const [assigning, setAssigning] = useState(false);
   const reason = reasonText(row);
   const notes = (row.notes ?? []).filter((n): n is (typeof NOTES)[number] => (NOTES as readonly string[]).includes(n));
@@ -141,6 +147,11 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
         <td>{dateTime(row.sentAt)}</td>
         <td>
           {row.kind === 'call' && <span className="hint">{i18n.t('options.activity.call')} · </span>}
+          {row.kind === 'email' && (
+            <span className="hint activity-direction" data-direction={row.direction ?? 'outbound'}>
+              {i18n.t(row.direction === 'inbound' ? 'options.activity.direction.inbound' : 'options.activity.direction.outbound')} ·{' '}
+            </span>
+          )}
           {row.subject || i18n.t('options.activity.noSubject')}
         </td>
         <td title={row.recipients.map((r) => r.email).join(', ')}>{recipientsText(row)}</td>
@@ -153,6 +164,13 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
               {i18n.t(`options.activity.note.${note}`)}
             </div>
           ))}
+          {(row.duplicates ?? []).map((d) => (
+            <div key={d.email} className="hint">
+              {d.name
+                ? i18n.t('options.activity.duplicateLogged', [d.email, d.name])
+                : i18n.t('options.activity.duplicateLeftOut', [d.email])}
+            </div>
+          ))}
           {row.unmatched && row.unmatched.length > 0 && (
             <div className="hint">{i18n.t('options.activity.unmatched', [row.unmatched.join(', ')])}</div>
           )}
@@ -160,6 +178,16 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
             <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void retry(row.key)}>
               {i18n.t('options.activity.retry')}
             </button>
+          )}
+          {row.reason === 'otherOrg' && row.state === 'queued' && (
+            <div className="row-actions">
+              <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void choose(row.key, 'logHere')}>
+                {i18n.t('options.activity.logHere')}
+              </button>
+              <button type="button" className="secondary" disabled={busy === row.key} onClick={() => void choose(row.key, 'discard')}>
+                {i18n.t('options.activity.discard')}
+              </button>
+            </div>
           )}
           {row.state === 'unresolved' && !assigning && (
             <button type="button" className="secondary" onClick={() => setAssigning(true)}>

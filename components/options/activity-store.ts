@@ -22,6 +22,8 @@ export interface ActivityStore {
   load(): Promise<void>;
   retry(key: string): Promise<void>;
   assign(key: string, person: PersonMatch): Promise<void>;
+  /** For a row captured for another org: log it to the connected org, or not at all. */
+  choose(key: string, choice: 'logHere' | 'discard'): Promise<void>;
   search(query: string): Promise<PersonMatch[]>;
   follow(): () => void;
 }
@@ -57,6 +59,7 @@ export const useActivityStore = create<ActivityStore>()((set, get) => {
           person: { id: person.id, type: person.type, name: person.name, ...(person.email ? { email: person.email } : {}) },
         }),
       ),
+    choose: (key, choice) => act(key, () => askWorker('activity/choose', { key, choice })),
     search: (query) => askWorker('calls/searchPeople', { query }),
     follow() {
       return storage.watch(ACTIVITY_CHANGED_KEY, () => void get().load());

@@ -4,7 +4,10 @@
  */
 
 import { database } from '../db';
+import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
+import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
 import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
+import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
@@ -49,6 +52,31 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+  return {
+    'reading/status': async ({ provider, mailbox, messageIds }) => {
+      const [statuses, connection] = await Promise.all([
+        messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
+        connectionService().view(),
+      ]);
+      const instanceUrl = connection.state.status === 'notConnected' ? null : (connection.state.profile?.instanceUrl ?? null);
+      return { statuses, instanceUrl };
+    },
+    'reading/logThis': async ({ provider, mailbox, message, whatId }) => {
+      const session = await connectionService().client.currentSession();
+      const owner = session ? ownerOf(session) : undefined;
+      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId, Date.now(), owner);
+      if (status.state === 'queued') loggingWorker().queued();
+      return status;
+    },
+    'reading/related': async ({ addresses }) => {
+      const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
+      return { options: found.options, preselected: found.preselected };
+    },
+  };
+}
+
 export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
   return {
     'content/hello': async (request, sender) => {
@@ -71,13 +99,37 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       );
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
-    'compose/preview': (request) => loggingWorker().preview(request),
+    'compose/preview': (request, sender) => loggingWorker().preview(request, sender.tabId),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
-      const result = await recordSentEmail(database(), report, (await loadSettings()).values);
+      const session = await connectionService().client.currentSession();
+      const result = await recordSentEmail(
+        database(),
+        report,
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
+      if (result.state === 'queued') await rememberSentThread(database(), report);
       if (result.state === 'queued') loggingWorker().queued();
       return result;
     },
+    'mail/received': async (request) => {
+      const { type: _, ...report } = request;
+      const messages = readAnswer(report.provider, report.url, report.text);
+      if (messages.length === 0) return { results: [], messages };
+      const session = await connectionService().client.currentSession();
+      const results = await recordReceivedMail(
+        database(),
+        { provider: report.provider, mailbox: report.mailbox, messages },
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
+      if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
+      return { results, messages };
+    },
+    ...readingPaneHandlers(),
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),

@@ -12,7 +12,15 @@ import type { CachedPerson, ExtensionDatabase } from '../db';
 import { database } from '../db';
 import { previewCompose } from '../mail/compose-preview';
 import { type ComposePreview, type Handlers, MessageError, type RequestOf } from '../messages';
-import { type ActivityView, assignActivity, countFailures, listActivity, retryActivity } from '../outbox/activity-actions';
+import {
+  type ActivityView,
+  assignActivity,
+  chooseForOtherOrg,
+  countFailures,
+  listActivity,
+  retryActivity,
+} from '../outbox/activity-actions';
+import { ownerOf } from '../outbox/plan';
 import { createOutboxRunner, type OutboxRunner, PRODUCT_TIMING, QUICK_TIMING, type RunnerTiming } from '../outbox/runner';
 import type { SalesforceClient } from '../salesforce/client';
 import type { ConnectionService } from '../salesforce/connection';
@@ -27,7 +35,7 @@ const ALARM_MIN_MS = 30_000;
 /** Bumped whenever Activity rows change, so an open Activity tab reloads its list. */
 export const activityChangedItem = storage.defineItem<number>('local:activityChanged', { fallback: 0 });
 
-export const LOGGING_MESSAGES = ['activity/list', 'activity/retry', 'activity/assign'] as const;
+export const LOGGING_MESSAGES = ['activity/list', 'activity/retry', 'activity/assign', 'activity/choose'] as const;
 type LoggingMessages = (typeof LOGGING_MESSAGES)[number];
 
 export interface LoggingWorkerDeps {
@@ -129,6 +137,13 @@ export function createLoggingWorker(deps: LoggingWorkerDeps) {
       await runner.resume();
       return view();
     },
+    'activity/choose': async ({ key, choice }) => {
+      const session = await client().currentSession();
+      const problem = await chooseForOtherOrg(deps.db, key, choice, session ? ownerOf(session) : null, now());
+      if (problem) throw new MessageError({ kind: 'invalidMessage', message: `cannot ${choice} ${key}: ${problem}`, field: 'key' });
+      await runner.resume();
+      return view();
+    },
     'activity/assign': async ({ key, person }) => {
       const record = await personToAssign(person);
       const problem = await assignActivity(deps.db, key, [record], now());
@@ -146,11 +161,11 @@ export function createLoggingWorker(deps: LoggingWorkerDeps) {
       runner.queued();
     },
     /** The compose control's preview, with who the email would be logged to (API mode). */
-    async preview({ recipients, mailbox, on }: RequestOf<'compose/preview'>): Promise<ComposePreview> {
+    async preview({ recipients, mailbox, on }: RequestOf<'compose/preview'>, tab?: number): Promise<ComposePreview> {
       const settings = (await deps.loadSettings()).values;
       const base = previewCompose(recipients, mailbox, on, settings);
       if (!base.willLog || base.mode !== 'api') return base;
-      const matches = await runner.previewMatches(recipients, mailbox).catch(() => null);
+      const matches = await runner.previewMatches(recipients, mailbox, tab === undefined ? {} : { tab }).catch(() => null);
       return matches ? { ...base, matches } : base;
     },
     async onAlarm(name: string): Promise<void> {

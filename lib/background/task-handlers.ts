@@ -8,6 +8,7 @@ import { queueCall } from '../calls/queue';
 import { rememberPerson, searchPeople } from '../calls/search';
 import type { ExtensionDatabase, LocalTask } from '../db';
 import { type Handlers, MessageError } from '../messages';
+import { ownerOf } from '../outbox/plan';
 import type { SalesforceClient } from '../salesforce/client';
 import type { ResolvedSettings } from '../settings';
 import type { TaskSyncScheduler } from '../sync/scheduler';
@@ -95,7 +96,8 @@ export function createTaskHandlers(deps: TaskHandlerDeps): Pick<Handlers, TaskMe
     'calls/log': async ({ call }) => {
       const checked = checkCall(call, now());
       if (!checked.ok) throw invalid(`call.${checked.field} is not valid (${checked.problem})`);
-      const activity = await queueCall(deps.db, checked.value, now());
+      const session = await deps.client().currentSession();
+      const activity = await queueCall(deps.db, checked.value, now(), undefined, session ? ownerOf(session) : undefined);
       await rememberPerson(deps.db, checked.value.who, now());
       deps.sendCalls();
       return { key: activity.key };

@@ -45,6 +45,19 @@ export function taskHandlers() {
   });
 }
 
+/**
+ * Reminders are shown one pass at a time. A background started by a reminder's alarm also
+ * re-arms at start, which shows the reminders that came due; run together, both would read the
+ * task before either noted it shown, and show it twice (Firefox then drops the notification or
+ * shows it twice: docs/firefox.md).
+ */
+let reminderTurn: Promise<unknown> = Promise.resolve();
+function inReminderTurn<T>(work: () => Promise<T>): Promise<T> {
+  const run = reminderTurn.then(work, work);
+  reminderTurn = run.catch(() => undefined);
+  return run;
+}
+
 async function onAlarm(name: string): Promise<void> {
   const taskId = taskIdOfReminderAlarm(name);
   if (taskId) {
@@ -55,7 +68,7 @@ async function onAlarm(name: string): Promise<void> {
       .noteActivity('reminderDue')
       .catch((error) => console.error('Task sync failed', error));
     await Promise.race([synced, new Promise((resolve) => setTimeout(resolve, REMINDER_SYNC_WAIT_MS))]);
-    await showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now());
+    await inReminderTurn(() => showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now()));
     return;
   }
   await taskSync().onAlarm(name);
@@ -77,7 +90,7 @@ async function openTask(notificationId: string): Promise<void> {
 async function remindersFollow(enabled: boolean): Promise<void> {
   const db = database();
   if (enabled) {
-    await rearmReminders(db, { alarms: browser.alarms, notifications: browser.notifications }, iconUrl(), Date.now());
+    await inReminderTurn(() => rearmReminders(db, { alarms: browser.alarms, notifications: browser.notifications }, iconUrl(), Date.now()));
     return;
   }
   for (const alarm of await browser.alarms.getAll()) if (taskIdOfReminderAlarm(alarm.name)) await browser.alarms.clear(alarm.name);

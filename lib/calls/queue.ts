@@ -7,7 +7,7 @@
  * failure Salesforce will repeat parks the entry (nextAttemptAt = PARKED) for the Activity
  * tab's retry. The Activity row (db.activities, same key) tells the rep where each call stands.
  */
-import type { ActivityRecord, ExtensionDatabase } from '../db';
+import type { ActivityRecord, ExtensionDatabase, OutboxOwner } from '../db';
 import { type CallInput, callSubject } from './model';
 
 export interface OutboxCallPayload {
@@ -25,6 +25,8 @@ export async function queueCall(
   call: CallInput,
   now: number,
   id: string = crypto.randomUUID(),
+  /** The org and user connected now: the call is theirs to log. */
+  owner?: OutboxOwner,
 ): Promise<ActivityRecord> {
   const key = callKey(id);
   const activity: ActivityRecord = {
@@ -41,7 +43,7 @@ export async function queueCall(
   const payload: OutboxCallPayload = { call };
   await db.transaction('rw', db.outbox, db.activities, async () => {
     await db.activities.add(activity);
-    await db.outbox.add({ key, kind: 'call', createdAt: now, nextAttemptAt: now, attempts: 0, payload });
+    await db.outbox.add({ key, kind: 'call', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
   });
   return activity;
 }

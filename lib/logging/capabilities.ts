@@ -44,6 +44,13 @@ export interface Capabilities {
   emailTextBodyLength: number;
   /** Contact and Lead have LastActivityDate ("most recently active"); else LastModifiedDate is used. */
   lastActivityDate: boolean;
+  /** Task.CallObject can be written: a logged call carries its own id there, to be found again. */
+  taskCallObject?: boolean;
+  /**
+   * False once the org refused the sender's FromAddress relation on a sent email (the user lacks
+   * "Update Email Messages"): emails are then logged without it until the next describe.
+   */
+  fromRelation?: false;
 }
 
 /** What the org is assumed to have when a describe is missing: the standard limits. */
@@ -84,11 +91,12 @@ export function capabilitiesFrom(describes: Partial<Record<DescribedObject, Desc
     emailHtmlBodyLength: lengthOf(field(email, 'HtmlBody'), STANDARD_LENGTHS.emailBody),
     emailTextBodyLength: lengthOf(field(email, 'TextBody'), STANDARD_LENGTHS.emailBody),
     lastActivityDate: field(contact, 'LastActivityDate') !== undefined && field(lead, 'LastActivityDate') !== undefined,
+    taskCallObject: field(task, 'CallObject') !== undefined && field(task, 'CallObject')?.createable !== false,
   };
 }
 
 /** Why an email was logged differently from the rep's choice; the Activity tab words each one. */
-export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable';
+export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable' | 'fromRelationUnavailable';
 
 export interface LoggingMode {
   as: 'task' | 'enhancedEmail';
@@ -104,5 +112,6 @@ export function loggingMode(logAs: Settings['logAs'], capabilities: Capabilities
     notes.push('enhancedEmailUnavailable');
   }
   if (as === 'task' && !capabilities.taskSubtype.email) notes.push('taskSubtypeUnavailable');
+  if (as === 'enhancedEmail' && capabilities.fromRelation === false) notes.push('fromRelationUnavailable');
   return { as, notes };
 }

@@ -8,11 +8,17 @@ import { callSubject, callTaskRecord } from '../calls/model';
 import type { OutboxCallPayload } from '../calls/queue';
 import type { ActivityRecord, OutboxEntry } from '../db';
 import type { Capabilities } from '../logging/capabilities';
-import type { Fields, FieldValue, WriteUnit } from './write-unit';
+import type { Fields, FieldValue, WriteProof, WriteUnit } from './write-unit';
 
 export type CallPlan = { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched'] } | { kind: 'malformed' };
 
-export function planCall(entry: OutboxEntry, capabilities: Pick<Capabilities, 'taskSubtype'>): CallPlan {
+/** The line a call's Task carries in its Comments when the org hides CallObject: its proof then. */
+export const callMarker = (key: string) => `Call-ID: ${key}`;
+
+export function planCall(
+  entry: OutboxEntry,
+  capabilities: Pick<Capabilities, 'taskSubtype' | 'taskCallObject' | 'taskDescriptionLength'>,
+): CallPlan {
   const call = (entry.payload as Partial<OutboxCallPayload> | null)?.call;
   if (!call || typeof call !== 'object' || !call.who?.id) return { kind: 'malformed' };
   const fields: Fields = {};
@@ -23,6 +29,18 @@ export function planCall(entry: OutboxEntry, capabilities: Pick<Capabilities, 't
     fields.Type = 'Call';
   }
   const subject = callSubject(call);
+  // Subject and person are not enough: two calls to one person share them (docs/exactly-once.md).
+  let proof: WriteProof;
+  if (capabilities.taskCallObject) {
+    fields.CallObject = entry.key;
+    proof = { type: 'Call', callObject: entry.key };
+  } else {
+    const marker = callMarker(entry.key);
+    const notes = typeof fields.Description === 'string' ? fields.Description : '';
+    const room = capabilities.taskDescriptionLength - marker.length - 2;
+    fields.Description = notes ? `${notes.slice(0, Math.max(0, room))}\n\n${marker}` : marker;
+    proof = { type: 'Task', subject, marker };
+  }
   return {
     kind: 'write',
     unit: {
@@ -30,7 +48,7 @@ export function planCall(entry: OutboxEntry, capabilities: Pick<Capabilities, 't
       leads: [],
       activities: [{ type: 'Task', fields }],
       children: [],
-      proof: { type: 'Task', subject, whoId: call.who.id },
+      proof,
     },
     matched: [{ id: call.who.id, type: call.who.type, name: call.who.name, ...(call.who.email ? { email: call.who.email } : {}) }],
   };

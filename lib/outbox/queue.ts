@@ -4,7 +4,7 @@
  * the email's key, so a repeated report of the same email is a no-op, and it is one Dexie
  * transaction, so an email is never queued without its Activity row or the other way round.
  */
-import type { ActivityRecord, ExtensionDatabase } from '../db';
+import type { ActivityRecord, ExtensionDatabase, OutboxOwner } from '../db';
 import { readDetectedSend } from '../mail/detected-send';
 import { type ExclusionSettings, shouldLog } from '../mail/exclusions';
 import type { MailAddress, MailProvider } from '../mail/types';
@@ -29,6 +29,11 @@ export interface OutboxEmailPayload {
   bcc: MailAddress[];
   subject: string;
   bodyHtml: string;
+  /** A received email (lib/logging/inbound.ts): a reply in a logged thread, or any email from a matched person. */
+  direction?: 'inbound';
+  inbound?: 'reply' | 'fromMatched';
+  /** The Account or Opportunity the rep chose for the thread, used instead of the rule's. */
+  whatId?: string;
 }
 
 export interface SentEmailSettings extends ExclusionSettings {
@@ -67,6 +72,8 @@ export async function recordSentEmail(
   report: SentEmailReport,
   settings: SentEmailSettings,
   now = Date.now(),
+  /** The org and user connected now: the email is theirs to log (lib/outbox/plan.ts, belongsTo). */
+  owner?: OutboxOwner,
 ): Promise<SentEmailResult> {
   // A clean copy: nothing beyond the known fields reaches the database.
   const send = readDetectedSend(report.send);
@@ -112,7 +119,7 @@ export async function recordSentEmail(
       if (send.threadId) payload.threadId = send.threadId;
       if (report.rfcMessageId) payload.rfcMessageId = report.rfcMessageId;
       if (send.from) payload.from = send.from;
-      await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload });
+      await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
     }
     return resultOf(activity);
   });

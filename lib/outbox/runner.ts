@@ -17,29 +17,24 @@
 
 import { domainOf } from '../address';
 import type { ActivityRecord, CachedPerson, ExtensionDatabase, OutboxAttempt, OutboxEntry } from '../db';
-import { type Capabilities, capabilitiesFrom, DESCRIBED_OBJECTS, type DescribeResult, loggingMode } from '../logging/capabilities';
+import { type Capabilities, loggingMode } from '../logging/capabilities';
 import { browserTimeZone } from '../logging/dates';
-import { type EmailPlan, emailOf, type Knowledge, type LoggingSettings, planEmail } from '../logging/email-job';
+import { emailOf, type Knowledge, type LoggingSettings, participantsOf } from '../logging/email-job';
+import { hasNeeds, lookupQueries, lookupSubrequest, mergeNeeds, noNeeds, queryRows, readLookups } from '../logging/lookups';
 import {
-  hasNeeds,
-  isFresh,
-  type LookupNeeds,
-  lookupQueries,
-  lookupSubrequest,
-  mergeNeeds,
-  noNeeds,
-  queryRows,
-  readLookups,
-} from '../logging/lookups';
-import { matchEmail, recipientsToMatch } from '../logging/matching';
-import { emailMessagesByIdentifier, tasksBySubject } from '../logging/soql-lookups';
+  addressAfterProbe,
+  duplicateProbe,
+  isOrgRuleRefusal,
+  type Lesson,
+  lessonFrom,
+  ORG_RULE_RETRY_MS,
+  orgRuleDetail,
+} from '../logging/refusals';
 import type { MailAddress } from '../mail/types';
-import type { SalesforceClient } from '../salesforce/client';
-import { compositeCall, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
-import { RETRY_POLICY, retryDelayMs, type SalesforceError, type SalesforceResult } from '../salesforce/errors';
-import { soqlDateTime } from '../salesforce/soql';
+import { COLLECTION_SIZE, deleteCollections, readSaveResults, saveResultError } from '../salesforce/collections';
+import { COMPOSITE_LIMITS, isHeavy, type SubResult, type Subrequest } from '../salesforce/composite';
+import { RETRY_POLICY, retryDelayMs, type SalesforceError } from '../salesforce/errors';
 import type { StoredSession } from '../salesforce/tokens';
-import { planCall } from './call-job';
 import {
   companyFromKnowledge,
   forgetAddresses,
@@ -51,35 +46,55 @@ import {
   storeAnswers,
   storeCapabilities,
 } from './knowledge-store';
+import { createMatchPreview, type PreviewMatches } from './match-preview';
+import { createOrgCalls, type OutboxClient } from './org-calls';
+import {
+  afterCheck,
+  afterCompensation,
+  attemptFor,
+  belongsTo,
+  checkQueries,
+  afterCallFailure as decideAfterCallFailure,
+  excludedNow,
+  HELD,
+  nextDueAt,
+  type OutboxTiming,
+  ownerOf,
+  planEntry,
+  type WriteSettings,
+  workOf,
+} from './plan';
 import { buildWriteBatch, packUnits, readWriteBatch, type WriteBatch } from './write-batch';
 import type { WriteUnit } from './write-unit';
 
-export interface RunnerTiming {
-  /** After a new entry, wait this long so that sends in quick succession share one call. */
-  settleMs: number;
-  /** A freshly matched email waits up to this long (from when it was queued) for company. */
-  rideAlongMs: number;
-  /** After a write with no answer, let Salesforce finish before asking whether it committed. */
-  verifyDelayMs: number;
-  /**
-   * A call with no answer by then counts as unanswered (offline). jsforce's browser transport
-   * never settles a request whose fetch failed, so without a deadline one network error would
-   * stall the outbox until the worker restarts.
-   */
-  callTimeoutMs: number;
-}
+export type { PreviewMatches };
+export type RunnerTiming = OutboxTiming;
 
-export const PRODUCT_TIMING: RunnerTiming = { settleMs: 5_000, rideAlongMs: 120_000, verifyDelayMs: 60_000, callTimeoutMs: 120_000 };
-/** For the end-to-end build: the same behaviour, quicker. */
-export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, verifyDelayMs: 1_000, callTimeoutMs: 8_000 };
+/**
+ * Salesforce ends any transaction after 10 minutes (its Apex governor limit, which a REST
+ * write's triggers and flows run under); a minute more for the browser's timers.
+ */
+export const SALESFORCE_COMMIT_WINDOW_MS = 11 * 60_000;
+export const PRODUCT_TIMING: RunnerTiming = {
+  settleMs: 5_000,
+  rideAlongMs: 120_000,
+  verifyDelayMs: 60_000,
+  commitWindowMs: SALESFORCE_COMMIT_WINDOW_MS,
+};
+/** For the end-to-end build: the same behaviour, quicker (the emulator commits at once or not at all). */
+export const QUICK_TIMING: RunnerTiming = { settleMs: 300, rideAlongMs: 1_500, verifyDelayMs: 1_000, commitWindowMs: 10_000 };
 
 /** At most this many entries per pass: a large backlog is worked through pass after pass. */
 const MAX_ENTRIES_PER_PASS = 400;
-/** A record gone between lookup and write is looked up again this many times before failing. */
-const MAX_REMATCHES = 3;
-/** nextAttemptAt of an entry that waits for the rep (failed, unresolved); the call queue uses the same. */
-const HELD = Number.MAX_SAFE_INTEGER;
 const NEVER = Number.POSITIVE_INFINITY;
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const BACKOFF_KEY = 'outbox:backoff';
 
 interface Backoff {
@@ -91,8 +106,9 @@ interface Backoff {
 
 export interface RunnerDeps {
   db: ExtensionDatabase;
-  client: Pick<SalesforceClient, 'request' | 'queryMore' | 'currentSession'>;
-  settings: () => Promise<LoggingSettings>;
+  client: OutboxClient;
+  /** The settings as they apply now (rep's choice and admin policy merged); read again before each write. */
+  settings: () => Promise<LoggingSettings & WriteSettings>;
   now?: () => number;
   random?: () => number;
   timeZone?: () => string;
@@ -105,34 +121,12 @@ export interface RunnerDeps {
   onChange?: () => void;
 }
 
-/** What the compose control shows: how many records an email would be logged to. */
-export interface PreviewMatches {
-  contacts: number;
-  leads: number;
-  /** Leads that would be created for unmatched addresses. */
-  newLeads: number;
-  /** Addresses that match nothing and would not be logged to (or wait for the rep). */
-  unresolved: number;
-}
-
-const errorSummary = (e: SalesforceError) => ({ kind: e.kind, message: e.message, ...(e.errorCode ? { errorCode: e.errorCode } : {}) });
-
-/**
- * A refusal that a fresh lookup may cure: a record gone since it was cached, or a refusal
- * Salesforce did not explain (only that the rest was halted).
- */
-const mayBeStale = (error: { kind: string; errorCode?: string }) => error.kind === 'notFound' || error.errorCode === 'PROCESSING_HALTED';
-
-/**
- * Whether a write might have been carried out although no answer says so: no answer at all, or
- * one that is not Salesforce's own error (a proxy's page). Salesforce's own error answer, even
- * a 5xx, means it rolled the request back.
- */
-function ambiguous(error: SalesforceError): boolean {
-  if (error.kind === 'offline') return true;
-  if (error.kind !== 'salesforceDown' && error.kind !== 'rejected') return false;
-  return error.errorCode === undefined || error.errorCode.startsWith('ERROR_HTTP_') || error.errorCode === 'UNKNOWN';
-}
+const errorSummary = (e: SalesforceError) => ({
+  kind: e.kind,
+  message: e.message,
+  ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+  ...(e.field ? { field: e.field } : {}),
+});
 
 export function createOutboxRunner(deps: RunnerDeps) {
   const { db, client } = deps;
@@ -145,9 +139,10 @@ export function createOutboxRunner(deps: RunnerDeps) {
   let again = false;
   let abandoned = false;
   let wakeAt: number | null = null;
-  let calls = 0;
 
   const changed = () => deps.onChange?.();
+  /** The session of the pass in progress (or the last one): whose entries are worked on. */
+  let connectedAs: StoredSession | null = null;
 
   function wake(when: number | null) {
     wakeAt = when;
@@ -158,26 +153,9 @@ export function createOutboxRunner(deps: RunnerDeps) {
     await db.activities.update(key, { ...patch, updatedAt: now() });
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Calls
-
-  async function call(subrequests: Subrequest[], allOrNone: boolean, purpose: 'match' | 'log') {
-    calls++;
-    return withDeadline(compositeCall(client, purpose, subrequests, { allOrNone }));
-  }
-
-  /** The answer, or "unanswered" once the deadline passed (the call may still reach Salesforce). */
-  function withDeadline<T>(pending: Promise<SalesforceResult<T>>): Promise<SalesforceResult<T>> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<SalesforceResult<T>>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve({ ok: false, error: { kind: 'offline', message: `no answer from Salesforce within ${timing.callTimeoutMs / 1000} s` } }),
-        timing.callTimeoutMs,
-      );
-    });
-    return Promise.race([pending, late]).finally(() => clearTimeout(timer));
-  }
+  const org = createOrgCalls(db, client, now);
+  const { call, morePages, capabilities } = org;
+  const preview = createMatchPreview({ db, org, settings: deps.settings, now });
 
   async function readBackoff(): Promise<Backoff | null> {
     return ((await db.values.get(BACKOFF_KEY))?.value as Backoff | undefined) ?? null;
@@ -206,29 +184,6 @@ export function createOutboxRunner(deps: RunnerDeps) {
     await db.values.delete(BACKOFF_KEY);
   }
 
-  async function capabilities(session: StoredSession): Promise<{ ok: true; value: Capabilities } | { ok: false; error: SalesforceError }> {
-    const known = await loadCapabilities(db, session.orgId, session.userId, now());
-    if (known) return { ok: true, value: known };
-    const answer = await call(
-      DESCRIBED_OBJECTS.map((name) => ({ method: 'GET', path: `/sobjects/${name}/describe`, referenceId: `describe${name}` })),
-      false,
-      'log',
-    );
-    if (!answer.ok) return answer;
-    const describes: Partial<Record<(typeof DESCRIBED_OBJECTS)[number], DescribeResult>> = {};
-    DESCRIBED_OBJECTS.forEach((name, i) => {
-      const result = answer.value[i];
-      if (result?.ok) describes[name] = result.body as DescribeResult;
-    });
-    if (!describes.Task) {
-      const failure = answer.value[0];
-      return { ok: false, error: failure && !failure.ok ? failure.error : { kind: 'noPermission', message: 'Task cannot be described' } };
-    }
-    const value = capabilitiesFrom(describes);
-    await storeCapabilities(db, session.orgId, session.userId, value, now());
-    return { ok: true, value };
-  }
-
   // -------------------------------------------------------------------------------------------
   // Outcomes
 
@@ -239,21 +194,31 @@ export function createOutboxRunner(deps: RunnerDeps) {
     });
   }
 
-  async function finishFailed(entry: OutboxEntry, error: { kind: string; message: string; errorCode?: string }) {
+  async function finishFailed(entry: OutboxEntry, error: { kind: string; message: string; errorCode?: string; field?: string }) {
+    // A rule of the org refused it: tried again now and then, so it logs once the admin changes the rule.
+    const orgRule = isOrgRuleRefusal(error);
     await db.transaction('rw', db.outbox, db.activities, async () => {
-      await db.outbox.update(entry.key, { nextAttemptAt: HELD, attempt: undefined, attempts: entry.attempts + 1 });
+      await db.outbox.update(entry.key, {
+        nextAttemptAt: orgRule ? now() + ORG_RULE_RETRY_MS : HELD,
+        attempt: undefined,
+        attempts: entry.attempts + 1,
+      });
       await setActivity(entry.key, {
         state: 'failed',
-        reason: error.kind,
-        detail: error.errorCode && !error.message.includes(error.errorCode) ? `${error.errorCode}: ${error.message}` : error.message,
+        reason: orgRule ? 'orgRule' : error.kind,
+        detail: orgRule
+          ? orgRuleDetail(error)
+          : error.errorCode && !error.message.includes(error.errorCode)
+            ? `${error.errorCode}: ${error.message}`
+            : error.message,
       });
     });
   }
 
-  async function finishUnresolved(entry: OutboxEntry, unmatched: string[]) {
+  async function finishUnresolved(entry: OutboxEntry, unmatched: string[], duplicates?: ActivityRecord['duplicates']) {
     await db.transaction('rw', db.outbox, db.activities, async () => {
       await db.outbox.update(entry.key, { nextAttemptAt: HELD });
-      await setActivity(entry.key, { state: 'unresolved', unmatched, reason: undefined, detail: undefined });
+      await setActivity(entry.key, { state: 'unresolved', unmatched, duplicates, reason: undefined, detail: undefined });
     });
   }
 
@@ -272,24 +237,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     subrequests: Subrequest[];
   }
 
-  function verificationFor(entries: OutboxEntry[], session: StoredSession): Verification {
-    const subjects: string[] = [];
-    const identifiers: string[] = [];
-    let since = NEVER;
-    for (const e of entries) {
-      const proof = e.attempt!.proof;
-      if (proof.type === 'Task') subjects.push(proof.subject);
-      else identifiers.push(proof.identifier);
-      since = Math.min(since, e.attempt!.at);
-    }
-    const soql = [
-      // A day's margin: the org's clock and this browser's may disagree.
-      ...(subjects.length > 0 ? tasksBySubject(subjects, session.userId, soqlDateTime(since - 86_400_000)) : []),
-      ...(identifiers.length > 0 ? emailMessagesByIdentifier(identifiers, session.userId) : []),
-    ];
-    return { entries, subrequests: soql.map((q, i) => ({ method: 'GET', path: queryPath(q), referenceId: `verify${i}` })) };
-  }
-
+  /** Applies what the check found for each entry (plan.ts decides); false when a check failed. */
   async function applyVerification(v: Verification, results: SubResult[]): Promise<boolean> {
     const rows: Array<Record<string, unknown>> = [];
     for (const r of results) {
@@ -298,40 +246,25 @@ export function createOutboxRunner(deps: RunnerDeps) {
       rows.push(...page.rows);
     }
     for (const entry of v.entries) {
-      const attempt = entry.attempt!;
-      const proof = attempt.proof;
-      const found = rows.filter((row) =>
-        proof.type === 'Task'
-          ? row.Subject === proof.subject &&
-            (proof.marker !== undefined
-              ? typeof row.Description === 'string' && row.Description.includes(proof.marker)
-              : proof.whoId !== undefined && row.WhoId === proof.whoId)
-          : row.MessageIdentifier === proof.identifier,
-      );
-      if (found.length > 0) {
-        await finishLogged(
-          entry,
-          found.map((r) => String(r.Id)),
-          attempt.matched.filter((m) => m.id !== ''),
-        );
+      const outcome = afterCheck(entry, rows, now(), timing);
+      if (outcome.kind === 'logged') {
+        // Leads the write made exist now: the cache must stop saying "no match" for their addresses.
+        await forgetAddresses(db, outcome.forget);
+        await finishLogged(entry, outcome.ids, outcome.matched);
         continue;
       }
-      // Nothing was written: apply the refusal Salesforce gave, or make the entry ready again.
-      const error = attempt.error;
-      if (attempt.leadEmails?.length) await forgetAddresses(db, attempt.leadEmails);
-      if (error && mayBeStale(error) && entry.attempts + 1 < MAX_REMATCHES) {
-        const email = emailOf(entry);
-        if (email)
-          await forgetAddresses(
-            db,
-            [...email.to, ...email.cc].map((a) => a.email),
-          );
-        await db.outbox.update(entry.key, { attempt: undefined, attempts: entry.attempts + 1, nextAttemptAt: now() });
-      } else if (error && RETRY_POLICY[error.kind as SalesforceError['kind']]?.retry === 'never') {
-        await finishFailed(entry, error);
-      } else {
-        await db.outbox.update(entry.key, { attempt: undefined, nextAttemptAt: now() });
+      if (outcome.kind === 'checkAgain') {
+        await db.outbox.update(entry.key, { attempt: { ...entry.attempt!, checkAfter: outcome.at } });
+        continue;
       }
+      await forgetAddresses(db, outcome.forget);
+      if (outcome.kind === 'failed') await finishFailed(entry, outcome.error);
+      else
+        await db.outbox.update(entry.key, {
+          attempt: undefined,
+          nextAttemptAt: now(),
+          ...(outcome.countAttempt ? { attempts: entry.attempts + 1 } : {}),
+        });
     }
     return true;
   }
@@ -344,6 +277,21 @@ export function createOutboxRunner(deps: RunnerDeps) {
     unit: WriteUnit;
     matched: ActivityRecord['matched'];
     unmatched: string[];
+    duplicates?: ActivityRecord['duplicates'];
+  }
+
+  /** Stores what a refused record teaches (lib/logging/refusals.ts); false when nothing could be learned. */
+  async function learn(lesson: Lesson, session: StoredSession): Promise<boolean> {
+    if (lesson.kind === 'noFromRelation') {
+      const known = await loadCapabilities(db, session.orgId, session.userId, now());
+      if (!known) return false;
+      await storeCapabilities(db, session.orgId, session.userId, { ...known, fromRelation: false }, now());
+      return true;
+    }
+    const answer = await call([duplicateProbe(lesson.lead)], false, 'log');
+    const result = answer.ok ? (answer.value[0] ?? null) : null;
+    await db.addressCache.put(addressAfterProbe(lesson.email, lesson.lead, result, now()));
+    return true;
   }
 
   async function markAttempts(ready: readonly Ready[], batch: WriteBatch) {
@@ -351,12 +299,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     await db.transaction('rw', db.outbox, db.activities, async () => {
       for (const r of ready) {
         if (!batch.slots.has(r.entry.key)) continue;
-        const attempt: OutboxAttempt = {
-          at,
-          proof: r.unit.proof,
-          matched: r.matched,
-          ...(r.unit.leads.length > 0 ? { leadEmails: r.unit.leads.map((l) => String(l.Email)) } : {}),
-        };
+        const attempt = attemptFor(r.unit, r.matched, at);
         r.entry.attempt = attempt;
         await db.outbox.update(r.entry.key, { attempt });
         await setActivity(r.entry.key, { state: 'logging', reason: undefined, detail: undefined });
@@ -364,16 +307,46 @@ export function createOutboxRunner(deps: RunnerDeps) {
     });
   }
 
-  async function applyBatch(ready: readonly Ready[], batch: WriteBatch, results: SubResult[], offset: number, notes: string[]) {
+  /**
+   * The batch without the emails the settings exclude now (read again just before the write):
+   * those are not logged, and their rows say why.
+   */
+  async function withoutExcluded(ready: readonly Ready[], batch: WriteBatch): Promise<WriteBatch | null> {
+    const settings = await deps.settings();
+    const keep: WriteUnit[] = [];
+    for (const unit of batch.units) {
+      const r = ready.find((x) => x.unit.key === unit.key)!;
+      const reason = excludedNow(r.entry, settings);
+      if (reason) await finishSkipped(r.entry, reason);
+      else keep.push(unit);
+    }
+    if (keep.length === batch.units.length) return batch;
+    return keep.length > 0 ? buildWriteBatch(keep, { allowDuplicateLeads: settings.duplicateLeads === 'createAnyway' }) : null;
+  }
+
+  async function applyBatch(
+    ready: readonly Ready[],
+    batch: WriteBatch,
+    results: SubResult[],
+    offset: number,
+    notes: string[],
+    session: StoredSession,
+  ) {
     const outcome = readWriteBatch(batch, results, offset);
     const inBatch = ready.filter((r) => batch.slots.has(r.entry.key));
     if (!outcome.committed) {
+      const culprit = outcome.culprit;
+      const unit = culprit && inBatch.find((r) => r.entry.key === culprit.key)?.unit;
+      const lesson = culprit && unit ? lessonFrom(unit, culprit) : null;
+      const learned = lesson ? await learn(lesson, session) : false;
       // Salesforce answered: nothing should have stayed, but that is checked before another try.
       await db.transaction('rw', db.outbox, async () => {
         for (const r of inBatch) {
           const attempt: OutboxAttempt = { ...r.entry.attempt!, answered: true };
-          if (outcome.culprit?.key === r.entry.key) attempt.error = errorSummary(outcome.culprit.error);
-          else if (!outcome.culprit && inBatch.length === 1) attempt.error = errorSummary(outcome.error);
+          if (outcome.culprit?.key === r.entry.key) {
+            attempt.error = errorSummary(outcome.culprit.error);
+            if (learned) attempt.learned = true;
+          } else if (!outcome.culprit && inBatch.length === 1) attempt.error = errorSummary(outcome.error);
           await db.outbox.update(r.entry.key, { attempt, ...(!outcome.culprit && inBatch.length > 1 ? { solo: true } : {}) });
         }
       });
@@ -391,42 +364,78 @@ export function createOutboxRunner(deps: RunnerDeps) {
           email: String(fields.Email),
         } satisfies CachedPerson,
       }));
+      let leadIndex = 0;
+      const matched = r.matched.map((m) => (m.id === '' ? { ...m, id: ids.leads[leadIndex++] ?? '' } : m));
+      if (outcome.duplicates.has(r.entry.key)) {
+        // Another tool logged this email before us: ours goes, theirs stays, and so do the leads
+        // made for it. Activities first: deleting a lead would take its activities along.
+        const compensate = [...ids.activities, ...ids.leads].filter((id) => id !== '');
+        await forgetAddresses(
+          db,
+          newLeads.map((l) => l.email),
+        );
+        await db.transaction('rw', db.outbox, db.activities, async () => {
+          await db.outbox.update(r.entry.key, { attempt: undefined, compensate, nextAttemptAt: now() });
+          await setActivity(r.entry.key, { matched });
+        });
+        continue;
+      }
       await rememberNewLeads(
         db,
         newLeads.filter((l) => l.record.id !== ''),
         now(),
       );
-      let leadIndex = 0;
-      const matched = r.matched.map((m) => (m.id === '' ? { ...m, id: ids.leads[leadIndex++] ?? '' } : m));
-      if (outcome.duplicates.has(r.entry.key)) {
-        // Another tool logged this email before us: ours goes, theirs stays.
-        await db.transaction('rw', db.outbox, db.activities, async () => {
-          await db.outbox.update(r.entry.key, { attempt: undefined, compensate: ids.activities, nextAttemptAt: now() });
-          await setActivity(r.entry.key, { matched });
-        });
-        continue;
-      }
       await finishLogged(r.entry, ids.activities, matched, {
         ...(notes.length > 0 ? { notes } : { notes: undefined }),
         ...(r.unmatched.length > 0 ? { unmatched: r.unmatched } : { unmatched: undefined }),
+        duplicates: r.duplicates,
       });
       logged++;
     }
     return logged;
   }
 
-  /** Deletes the records of emails another tool had logged already. */
+  /**
+   * Deletes the records of emails another tool had logged already, every one of them, and reads
+   * what happened to each: an email is "not logged" only once nothing of ours stays.
+   */
   async function compensate(entries: OutboxEntry[]): Promise<SalesforceError | null> {
     const ids = entries.flatMap((e) => e.compensate ?? []);
-    if (ids.length > 0) {
-      const answer = await call(
-        [{ method: 'DELETE', path: `/composite/sobjects?ids=${ids.slice(0, 200).join(',')}&allOrNone=false`, referenceId: 'undo' }],
-        false,
-        'log',
-      );
+    const subrequests = deleteCollections(ids, { allOrNone: false, referenceId: (n) => `undo${n}` });
+    const answers = new Map<string, SalesforceError | null>();
+    const limit = COMPOSITE_LIMITS.queriesAndCollections;
+    for (let i = 0; i < subrequests.length; i += limit) {
+      const group = subrequests.slice(i, i + limit);
+      const answer = await call(group, false, 'log');
       if (!answer.ok) return answer.error;
+      group.forEach((_, j) => {
+        const result = answer.value[j];
+        const chunk = ids.slice((i + j) * COLLECTION_SIZE, (i + j + 1) * COLLECTION_SIZE);
+        const saves = result?.ok ? readSaveResults(result.body) : null;
+        chunk.forEach((id, k) => {
+          const save = saves?.[k];
+          if (save) answers.set(id, saveResultError(save)?.error ?? null);
+          else if (result && !result.ok) answers.set(id, result.error);
+        });
+      });
     }
-    for (const entry of entries) await finishSkipped(entry, 'alreadyInSalesforce');
+    for (const entry of entries) {
+      const outcome = afterCompensation(entry, answers);
+      if (outcome.kind === 'removed') {
+        await finishSkipped(entry, 'alreadyInSalesforce');
+        continue;
+      }
+      // Ours stays next to the other tool's: say so, with Salesforce's reason and links to it; Retry deletes again.
+      await db.transaction('rw', db.outbox, db.activities, async () => {
+        await db.outbox.update(entry.key, { compensate: outcome.ids, nextAttemptAt: HELD });
+        await setActivity(entry.key, {
+          state: 'failed',
+          reason: 'duplicateNotRemoved',
+          detail: outcome.error.errorCode ? `${outcome.error.errorCode}: ${outcome.error.message}` : outcome.error.message,
+          loggedIds: outcome.ids,
+        });
+      });
+    }
     return null;
   }
 
@@ -437,16 +446,15 @@ export function createOutboxRunner(deps: RunnerDeps) {
       wake(Number.isFinite(backoff.until) ? backoff.until : null);
       return { again: false };
     }
-    const all = (await db.outbox.where('nextAttemptAt').below(HELD).toArray())
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .slice(0, MAX_ENTRIES_PER_PASS);
-    if (all.length === 0) {
+    const session = await client.currentSession();
+    connectedAs = session;
+    if (!session) {
+      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
       wake(null);
       return { again: false };
     }
-    const session = await client.currentSession();
-    if (!session) {
-      // Nothing is dropped: the entries wait for the rep to connect (the connection wakes the runner).
+    const all = (await ownEntries(session)).sort((a, b) => a.createdAt - b.createdAt).slice(0, MAX_ENTRIES_PER_PASS);
+    if (all.length === 0) {
       wake(null);
       return { again: false };
     }
@@ -461,16 +469,14 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const mode = loggingMode(settings.logAs, caps.value);
     const notes = mode.notes.map(String);
 
-    const toCompensate = all.filter((e) => e.compensate);
+    const toCompensate = workOf(all, startedAt, timing).compensate;
     if (toCompensate.length > 0) {
       const failure = await compensate(toCompensate);
       if (failure) return afterCallFailure(failure, []);
       changed();
     }
 
-    const rest = all.filter((e) => !e.compensate);
-    const verifyNow = rest.filter((e) => e.attempt && (e.attempt.answered || startedAt >= e.attempt.at + timing.verifyDelayMs));
-    const candidates = rest.filter((e) => !e.attempt);
+    const { check: verifyNow, plan: candidates } = workOf(all, startedAt, timing);
 
     // Everything the candidates' plans read, loaded in one go.
     const emails = new Set<string>();
@@ -478,7 +484,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const e of candidates) {
       const email = emailOf(e);
       if (!email) continue;
-      for (const r of recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains)) {
+      for (const r of participantsOf(email, settings.internalDomains)) {
         emails.add(r.email);
         domains.add(domainOf(r.email));
       }
@@ -491,25 +497,21 @@ export function createOutboxRunner(deps: RunnerDeps) {
     const lookingUp: OutboxEntry[] = [];
     const ready: Ready[] = [];
     for (const entry of candidates) {
-      if (entry.kind === 'call') {
-        const plan = planCall(entry, caps.value);
-        if (plan.kind === 'write') ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: [] });
-        else await finishFailed(entry, { kind: 'rejected', message: 'the queued call is malformed' });
+      const excluded = excludedNow(entry, settings);
+      if (excluded) {
+        await finishSkipped(entry, excluded);
         continue;
       }
-      const email = emailOf(entry);
-      if (!email) {
-        await finishFailed(entry, { kind: 'rejected', message: 'the queued email is malformed' });
-        continue;
-      }
-      const plan: EmailPlan = planEmail(entry, email, knowledge);
+      const plan = planEntry(entry, knowledge, caps.value);
       if (plan.kind === 'lookup') {
         mergeNeeds(needs, plan.needs);
         lookingUp.push(entry);
       } else if (plan.kind === 'write') {
-        ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: plan.unmatched });
+        ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: plan.unmatched, duplicates: plan.duplicates });
       } else if (plan.kind === 'unresolved') {
-        await finishUnresolved(entry, plan.unmatched);
+        await finishUnresolved(entry, plan.unmatched, plan.duplicates);
+      } else if (plan.kind === 'failed') {
+        await finishFailed(entry, plan.error);
       } else {
         await finishSkipped(entry, plan.reason);
       }
@@ -517,7 +519,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
     // One call in the usual case: lookups and checks first, then as many writes as fit.
     const queries = hasNeeds(needs) ? lookupQueries(needs, settings, caps.value) : [];
-    const verification = verifyNow.length > 0 ? verificationFor(verifyNow, session) : null;
+    const verification: Verification | null =
+      verifyNow.length > 0 ? { entries: verifyNow, subrequests: checkQueries(verifyNow, session.userId) } : null;
     const leading: Subrequest[] = [...queries.map(lookupSubrequest), ...(verification?.subrequests ?? [])];
     const firstCall = leading.slice(0, 5);
     const laterLeading = leading.slice(5);
@@ -530,7 +533,9 @@ export function createOutboxRunner(deps: RunnerDeps) {
       const r = ready.find((x) => x.unit.key === unit.key)!;
       await finishFailed(r.entry, { kind: 'validation', message: 'too many records for one email', errorCode: 'TOO_MANY_RECIPIENTS' });
     }
-    const writeBatches = batches.map((units) => buildWriteBatch(units));
+    const writeBatches = batches.map((units) =>
+      buildWriteBatch(units, { allowDuplicateLeads: settings.duplicateLeads === 'createAnyway' }),
+    );
     if (lookingUp.length > 0) {
       await db.transaction('rw', db.activities, async () => {
         for (const e of lookingUp) await setActivity(e.key, { state: 'matching', reason: undefined, detail: undefined });
@@ -545,6 +550,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const batch of writeBatches.slice(1)) calls.push({ leading: [], batch });
 
     for (const planned of calls) {
+      if (planned.batch) planned.batch = await withoutExcluded(ready, planned.batch);
       if (planned.leading.length === 0 && !planned.batch) continue;
       if (planned.batch) await markAttempts(ready, planned.batch);
       const subrequests = [...planned.leading, ...(planned.batch?.subrequests ?? [])];
@@ -558,7 +564,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
         );
       }
       lookupResults.push(...answer.value.slice(0, planned.leading.length));
-      if (planned.batch) logged += await applyBatch(ready, planned.batch, answer.value, planned.leading.length, notes);
+      if (planned.batch) logged += await applyBatch(ready, planned.batch, answer.value, planned.leading.length, notes, session);
     }
     await clearBackoff();
 
@@ -590,47 +596,31 @@ export function createOutboxRunner(deps: RunnerDeps) {
     return { again: false };
   }
 
-  /** Further pages of lookup answers (a query page holds up to 2,000 rows). */
-  async function morePages(results: ReadonlyArray<SubResult | undefined>) {
-    const extra = new Map<number, Array<Record<string, unknown>>>();
-    for (const [index, result] of results.entries()) {
-      let next = result ? queryRows(result)?.nextRecordsUrl : undefined;
-      while (next) {
-        calls++;
-        const page = await withDeadline(client.queryMore(next, 'match'));
-        if (!page.ok) break;
-        extra.set(index, [...(extra.get(index) ?? []), ...(page.value.records as Array<Record<string, unknown>>)]);
-        next = page.value.done ? undefined : page.value.nextRecordsUrl;
-      }
-    }
-    return extra;
-  }
-
   async function afterCallFailure(error: SalesforceError, written: OutboxEntry[]): Promise<{ again: boolean }> {
     if (written.length > 0) {
-      if (ambiguous(error)) {
-        // The attempts stay: the records may exist; they are looked for before any new write.
-      } else if (RETRY_POLICY[error.kind].retry === 'never') {
+      const outcome = decideAfterCallFailure(error, written.length);
+      if (outcome.kind === 'refused') {
         // Salesforce refused the whole call: try each email alone, and fail the one that is refused alone.
         await db.transaction('rw', db.outbox, async () => {
           for (const e of written) {
             const attempt: OutboxAttempt = {
               ...e.attempt!,
               answered: true,
-              ...(written.length === 1 ? { error: errorSummary(error) } : {}),
+              ...(outcome.error ? { error: errorSummary(outcome.error) } : {}),
             };
-            await db.outbox.update(e.key, { attempt, ...(written.length > 1 ? { solo: true } : {}) });
+            await db.outbox.update(e.key, { attempt, ...(outcome.solo ? { solo: true } : {}) });
           }
         });
         if (error.kind === 'validation' && /INVALID_FIELD|INVALID_TYPE/.test(error.errorCode ?? '')) await forgetCapabilities(db);
         changed();
         return { again: true };
-      } else {
-        // Refused before anything was done (session, limit, access): nothing to check.
+      }
+      if (outcome.kind === 'notSent') {
         await db.transaction('rw', db.outbox, async () => {
           for (const e of written) await db.outbox.update(e.key, { attempt: undefined });
         });
       }
+      // inDoubt: the attempts stay; the records are looked for before any new write.
     }
     const until = await backOff(error);
     await showWaiting(error);
@@ -643,7 +633,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   /** Every email still waiting shows why (offline, Salesforce down, reconnect needed) until it goes. */
   async function showWaiting(error: SalesforceError) {
-    const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const entries = (await db.outbox.where('nextAttemptAt').below(HELD).toArray()).filter((e) => !connectedAs || belongsTo(e, connectedAs));
     await db.transaction('rw', db.activities, async () => {
       for (const entry of entries) {
         const activity = await db.activities.get(entry.key);
@@ -656,15 +646,40 @@ export function createOutboxRunner(deps: RunnerDeps) {
   }
 
   async function nextDue(): Promise<number | null> {
-    const first = await db.outbox.where('nextAttemptAt').below(HELD).first();
-    if (!first) return null;
-    const entries = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
-    let next = NEVER;
-    for (const e of entries) {
-      const at = e.attempt && !e.attempt.answered ? Math.max(e.nextAttemptAt, e.attempt.at + timing.verifyDelayMs) : e.nextAttemptAt;
-      next = Math.min(next, at);
-    }
-    return Number.isFinite(next) ? next : null;
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    return nextDueAt(connectedAs ? waiting.filter((e) => belongsTo(e, connectedAs!)) : waiting, timing);
+  }
+
+  /**
+   * The waiting entries this session may write. Entries captured while not connected become
+   * its own; entries of another org or user are left alone, and their rows say so (the rep
+   * chooses in the Activity tab), until that org is connected again.
+   */
+  async function ownEntries(session: StoredSession): Promise<OutboxEntry[]> {
+    const waiting = await db.outbox.where('nextAttemptAt').below(HELD).toArray();
+    const mine: OutboxEntry[] = [];
+    let marked = false;
+    await db.transaction('rw', db.outbox, db.activities, async () => {
+      for (const entry of waiting) {
+        if (!entry.owner) {
+          entry.owner = ownerOf(session);
+          await db.outbox.update(entry.key, { owner: entry.owner });
+        }
+        const activity = await db.activities.get(entry.key);
+        if (belongsTo(entry, session)) {
+          mine.push(entry);
+          // Its org is connected again: it no longer waits for it.
+          if (activity?.reason === 'otherOrg') await setActivity(entry.key, { reason: undefined, detail: undefined });
+          continue;
+        }
+        if (activity && activity.reason !== 'otherOrg') {
+          await setActivity(entry.key, { state: 'queued', reason: 'otherOrg', detail: hostOf(entry.owner.instanceUrl) });
+          marked = true;
+        }
+      }
+    });
+    if (marked) changed();
+    return mine;
   }
 
   function knowledgeFor(
@@ -686,67 +701,6 @@ export function createOutboxRunner(deps: RunnerDeps) {
       address: (email) => loaded.addresses.get(email.toLowerCase()),
       company: (domain) => companyFromKnowledge(loaded, domain, at),
     };
-  }
-
-  const previewLookups = new Map<string, Promise<void>>();
-
-  async function previewWork(recipients: readonly MailAddress[], mailbox: string | null): Promise<PreviewMatches | null> {
-    const session = await client.currentSession();
-    if (!session) return null;
-    const settings = await deps.settings();
-    const list = recipientsToMatch(recipients, [], mailbox ?? '', settings.internalDomains);
-    if (list.length === 0) return { contacts: 0, leads: 0, newLeads: 0, unresolved: 0 };
-    const caps = await capabilities(session);
-    if (!caps.ok) return null;
-    const at = now();
-    const loaded = await loadKnowledge(
-      db,
-      list.map((r) => r.email),
-      list.map((r) => domainOf(r.email)),
-    );
-    const stale = list.filter((r) => !isFresh(loaded.addresses.get(r.email), at)).map((r) => r.email);
-    if (stale.length > 0) {
-      const key = [...stale].sort().join(',');
-      let pending = previewLookups.get(key);
-      if (!pending) {
-        pending = lookUpAddresses(stale, settings, caps.value, loaded).finally(() => previewLookups.delete(key));
-        previewLookups.set(key, pending);
-      }
-      await pending;
-      const again = await loadKnowledge(
-        db,
-        list.map((r) => r.email),
-        [],
-      );
-      for (const [email, entry] of again.addresses) loaded.addresses.set(email, entry);
-    }
-    const match = matchEmail(list, (email) => loaded.addresses.get(email)?.records ?? [], settings);
-    const people = match.kind === 'log' ? match.people : [];
-    return {
-      contacts: people.filter((p) => p.type === 'Contact').length,
-      leads: people.filter((p) => p.type === 'Lead').length,
-      newLeads: match.kind === 'log' ? match.newLeads.length : 0,
-      unresolved: match.recipients.filter((r) => r.outcome.kind === 'unresolved' || r.outcome.kind === 'notLogged').length,
-    };
-  }
-
-  /** Looks addresses up in calls of their own (the compose preview; not part of a pass). */
-  async function lookUpAddresses(emails: string[], settings: LoggingSettings, caps: Capabilities, loaded: LoadedKnowledge): Promise<void> {
-    const needs = { ...noNeeds(), emails: new Set(emails) };
-    const queries = lookupQueries(needs, settings, caps);
-    const results: Array<SubResult | undefined> = [];
-    for (let i = 0; i < queries.length; i += 5) {
-      const part = queries.slice(i, i + 5);
-      const answer = await call(
-        part.map((q, j) => lookupSubrequest(q, i + j)),
-        false,
-        'match',
-      );
-      if (!answer.ok) return;
-      results.push(...answer.value);
-    }
-    const answers = readLookups(queries, results, needs, now(), await morePages(results));
-    await storeAnswers(db, loaded, answers, now());
   }
 
   async function runPasses() {
@@ -787,7 +741,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     /** When the runner wants to run next (ms since epoch), or null. */
     nextWakeAt: () => wakeAt,
     /** Composite and query calls made by this runner (for benchmarks). */
-    callCount: () => calls,
+    callCount: () => org.count(),
     backoff: readBackoff,
 
     /** Reads what the org supports now (once a day otherwise): the describe call, ahead of any logging. */
@@ -802,25 +756,10 @@ export function createOutboxRunner(deps: RunnerDeps) {
       await running?.catch(() => undefined);
     },
 
-    /**
-     * Who an email being written would be logged to, for the compose control: from the cache,
-     * and from Salesforce for addresses it does not know (then cached for the send). Null when
-     * it cannot be told in time; the lookup still finishes and fills the cache.
-     */
-    async previewMatches(recipients: readonly MailAddress[], mailbox: string | null, budgetMs = 2_500): Promise<PreviewMatches | null> {
-      const work = previewWork(recipients, mailbox);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), budgetMs);
-      });
-      try {
-        return await Promise.race([work, late]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    /** Who an email being written would be logged to, for the compose control (match-preview.ts). */
+    previewMatches: (recipients: readonly MailAddress[], mailbox: string | null, options?: { budgetMs?: number; tab?: number }) =>
+      preview.previewMatches(recipients, mailbox, options),
   };
 }
 
 export type OutboxRunner = ReturnType<typeof createOutboxRunner>;
-export type { LookupNeeds };

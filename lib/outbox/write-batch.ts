@@ -6,13 +6,21 @@
  */
 
 import { emailMessagesByIdentifier } from '../logging/soql-lookups';
-import { COMPOSITE_LIMITS, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
-import { classifyApiError, type SalesforceError } from '../salesforce/errors';
+import {
+  COLLECTION_SIZE,
+  type CollectionRecord,
+  readSaveResults,
+  type SaveResult,
+  saveCollections,
+  saveResultError,
+} from '../salesforce/collections';
+import { ALLOW_DUPLICATE_SAVE, COMPOSITE_LIMITS, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
+import type { SalesforceError } from '../salesforce/errors';
 import { type Fields, type FieldValue, isRecordRef, type WriteUnit } from './write-unit';
 
-type Collection = 'leads' | 'activities' | 'children';
+export type Collection = 'leads' | 'activities' | 'children';
 const PREFIX: Record<Collection, string> = { leads: 'ld', activities: 'ac', children: 'ch' };
-const SIZE = COMPOSITE_LIMITS.collectionRecords;
+const SIZE = COLLECTION_SIZE;
 
 /** Where one record of a unit sits in the batch: its collection subrequest and position. */
 interface Slot {
@@ -84,10 +92,13 @@ export function packUnits(
 
 const refTo = (slot: Slot) => `@{${PREFIX[slot.collection]}${Math.floor(slot.global / SIZE)}[${slot.global % SIZE}].id}`;
 
-/** The subrequests for one batch: the duplicate check, then leads, activities and their rows. */
-export function buildWriteBatch(units: readonly WriteUnit[]): WriteBatch {
+/**
+ * The subrequests for one batch: the duplicate check, then leads, activities and their rows.
+ * `allowDuplicateLeads` saves new leads that the org's duplicate rule only alerts about.
+ */
+export function buildWriteBatch(units: readonly WriteUnit[], options: { allowDuplicateLeads?: boolean } = {}): WriteBatch {
   const slots = new Map<string, Record<Collection, Slot[]>>();
-  const records: Record<Collection, Array<Record<string, unknown>>> = { leads: [], activities: [], children: [] };
+  const records: Record<Collection, CollectionRecord[]> = { leads: [], activities: [], children: [] };
   for (const unit of units) {
     const unitSlots: Record<Collection, Slot[]> = { leads: [], activities: [], children: [] };
     slots.set(unit.key, unitSlots);
@@ -106,15 +117,15 @@ export function buildWriteBatch(units: readonly WriteUnit[]): WriteBatch {
     };
     for (const lead of unit.leads) {
       unitSlots.leads.push({ collection: 'leads', global: records.leads.length });
-      records.leads.push({ attributes: { type: 'Lead' }, ...resolve(lead) });
+      records.leads.push({ type: 'Lead', fields: resolve(lead) });
     }
     for (const activity of unit.activities) {
       unitSlots.activities.push({ collection: 'activities', global: records.activities.length });
-      records.activities.push({ attributes: { type: activity.type }, ...resolve(activity.fields) });
+      records.activities.push({ type: activity.type, fields: resolve(activity.fields) });
     }
     for (const child of unit.children) {
       unitSlots.children.push({ collection: 'children', global: records.children.length });
-      records.children.push({ attributes: { type: child.type }, ...resolve(child.fields) });
+      records.children.push({ type: child.type, fields: resolve(child.fields) });
     }
   }
   const subrequests: Subrequest[] = [];
@@ -129,27 +140,24 @@ export function buildWriteBatch(units: readonly WriteUnit[]): WriteBatch {
     }
   }
   for (const collection of ['leads', 'activities', 'children'] as const) {
-    const list = records[collection];
-    for (let i = 0; i * SIZE < list.length; i++) {
-      subrequests.push({
-        method: 'POST',
-        path: '/composite/sobjects',
-        referenceId: `${PREFIX[collection]}${i}`,
-        body: { allOrNone: true, records: list.slice(i * SIZE, (i + 1) * SIZE) },
-      });
-    }
+    subrequests.push(
+      ...saveCollections('POST', records[collection], {
+        allOrNone: true,
+        referenceId: (n) => `${PREFIX[collection]}${n}`,
+        ...(collection === 'leads' && options.allowDuplicateLeads ? { headers: ALLOW_DUPLICATE_SAVE } : {}),
+      }),
+    );
   }
   if (subrequests.filter(isHeavy).length > COMPOSITE_LIMITS.queriesAndCollections) throw new Error('a write batch does not fit one call');
   return { units: [...units], subrequests, duplicateCheck, slots };
 }
 
-interface SaveResult {
-  id?: string | null;
-  success?: boolean;
-  errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
+export interface Culprit {
+  key: string;
+  error: SalesforceError;
+  /** The refused record: its collection and its position among the unit's records there. */
+  record?: { collection: Collection; index: number };
 }
-
-const ROLLED_BACK = new Set(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'PROCESSING_HALTED']);
 
 export type BatchOutcome =
   | {
@@ -161,8 +169,8 @@ export type BatchOutcome =
     }
   | {
       committed: false;
-      /** The unit whose record Salesforce refused, when it can be told. */
-      culprit: { key: string; error: SalesforceError } | null;
+      /** The unit whose record Salesforce refused, and which of its records, when it can be told. */
+      culprit: Culprit | null;
       /** The first real error of the call. */
       error: SalesforceError;
     };
@@ -173,10 +181,13 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
   const saveResults = new Map<string, SaveResult[]>();
   let firstError: SalesforceError | null = null;
   let haltedError: SalesforceError | null = null;
-  let culprit: { key: string; error: SalesforceError } | null = null;
+  let culprit: Culprit | null = null;
 
   const unitAt = (collection: Collection, global: number) => {
-    for (const [key, s] of batch.slots) if (s[collection].some((slot) => slot.global === global)) return key;
+    for (const [key, s] of batch.slots) {
+      const index = s[collection].findIndex((slot) => slot.global === global);
+      if (index >= 0) return { key, index };
+    }
     return null;
   };
 
@@ -193,18 +204,17 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
       return;
     }
     if (sub.referenceId === 'dup') return;
-    const list = Array.isArray(result.body) ? (result.body as SaveResult[]) : [];
+    const list = readSaveResults(result.body) ?? [];
     saveResults.set(sub.referenceId, list);
     const collection = (Object.keys(PREFIX) as Collection[]).find((c) => sub.referenceId.startsWith(PREFIX[c]))!;
     const chunk = Number(sub.referenceId.slice(2));
     list.forEach((r, j) => {
-      if (r.success !== false) return;
-      const e = (r.errors ?? []).find((x) => !ROLLED_BACK.has(x.statusCode ?? ''));
-      if (!e) return;
-      const error = classifyApiError(400, e.statusCode, e.message ?? 'the record was refused', e.fields);
+      const refused = saveResultError(r);
+      if (!refused || refused.rolledBack) return;
+      const { error } = refused;
       firstError ??= error;
-      const key = unitAt(collection, chunk * SIZE + j);
-      if (key && !culprit) culprit = { key, error };
+      const at = unitAt(collection, chunk * SIZE + j);
+      if (at && !culprit) culprit = { key: at.key, error, record: { collection, index: at.index } };
     });
     if (list.length === 0) firstError ??= { kind: 'salesforceDown', message: `an empty answer for ${sub.referenceId}` };
   });

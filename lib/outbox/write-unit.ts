@@ -15,12 +15,23 @@ export type Fields = Record<string, FieldValue>;
 export type ActivityType = 'Task' | 'EmailMessage';
 export type ChildType = 'TaskRelation' | 'EmailMessageRelation';
 
-/** How to find a unit's records after a write whose answer never came. */
+/**
+ * How to find a unit's records after a write whose answer never came. Each identifies the
+ * records of this one unit and no other: an earlier email or call to the same person never
+ * passes for it (docs/exactly-once.md).
+ */
 export type WriteProof =
   /** An EmailMessage the rep created with this MessageIdentifier. */
   | { type: 'EmailMessage'; identifier: string }
-  /** A Task the rep created with this Subject whose Description contains `marker` (or on this WhoId). */
-  | { type: 'Task'; subject: string; marker?: string; whoId?: string };
+  /** A Task the rep created with this Subject whose Description contains `marker` (a line unique to the unit). */
+  | { type: 'Task'; subject: string; marker: string }
+  /** A Task the rep created whose CallObject is this unit's own id (a logged call). */
+  | { type: 'Call'; callObject: string }
+  /**
+   * Written before proofs were unique: a call's Task by Subject and WhoId. Only read, for
+   * attempts stored by an older version; never made.
+   */
+  | { type: 'Task'; subject: string; marker?: undefined; whoId: string };
 
 export interface WriteUnit {
   /** The outbox key the unit belongs to. */

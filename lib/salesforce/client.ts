@@ -37,15 +37,16 @@ export interface ClientOptions {
   now?: () => number;
   /** Told about every call's outcome, so the connection state follows what actually happens. */
   onOutcome?: (outcome: CallOutcome) => void;
-  /** A call with no answer by then fails as offline (default two minutes). */
+  /** A call with no answer by then fails as offline and its request is aborted (default two minutes). */
   callTimeoutMs?: number;
 }
 
 /**
  * Every call has a deadline: a connection that is accepted and then never answered would
- * otherwise leave its caller (and the outbox behind it) waiting for ever.
+ * otherwise leave its caller (and the outbox behind it) waiting for ever. This is the only
+ * deadline on Salesforce calls: callers that must know it (the outbox) read `deadlineMs`.
  */
-const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 class CallTimeout extends Error {}
 
@@ -67,10 +68,16 @@ export class SalesforceClient {
   private lastRefreshError: SalesforceError | null = null;
   private readonly fetchFn: Fetch;
   private readonly now: () => number;
+  /** The `Date` header of Salesforce's last answer (ms), null before any. */
+  private serverDate: number | null = null;
+
+  /** How long a call may go unanswered before it fails as offline and its request is aborted. */
+  readonly deadlineMs: number;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? Date.now;
+    this.deadlineMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   /** Starts using a session just made by connecting (already persisted by the caller). */
@@ -85,6 +92,15 @@ export class SalesforceClient {
     this.session = null;
     this.sessionLoaded = false;
     this.lastRefreshError = null;
+  }
+
+  /**
+   * Salesforce's time when it sent its last answer (the `Date` header, to the second), or null
+   * before any answer. Cursors and replication windows are on Salesforce's clock, which this
+   * browser's may be minutes away from; task sync pairs this with its own clock after each call.
+   */
+  lastServerDate(): number | null {
+    return this.serverDate;
   }
 
   async currentSession(): Promise<StoredSession | null> {
@@ -116,13 +132,18 @@ export class SalesforceClient {
     const session = await this.currentSession();
     if (!session) return this.report(purpose, { kind: 'notConnected', message: 'not connected to Salesforce' });
 
-    const { connection, lastStatus } = this.connectionFor(session, purpose);
+    // Real time, not the injected clock: the deadline is a timer.
+    const deadlineAt = Date.now() + this.deadlineMs;
+    const { connection, lastStatus } = this.connectionFor(session, purpose, deadlineAt);
     try {
-      const value = await withDeadline(work(connection), this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+      const value = await withDeadline(work(connection), this.deadlineMs);
       this.options.onOutcome?.({ ok: true, purpose });
       return succeeded(value);
     } catch (thrown) {
-      if (thrown instanceof CallTimeout) return this.report(purpose, { kind: 'offline', message: thrown.message });
+      // The transport's own abort at the deadline may reach here before the deadline's timer.
+      if (thrown instanceof CallTimeout || Date.now() >= deadlineAt) {
+        return this.report(purpose, { kind: 'offline', message: `no answer from Salesforce within ${this.deadlineMs / 1000} s` });
+      }
       // jsforce's errors carry Salesforce's errorCode but not the HTTP status; the transport saw it.
       let error = classifyThrown(thrown, lastStatus());
       if (thrown instanceof Error && REFRESH_FAILED.test(thrown.message)) {
@@ -135,14 +156,15 @@ export class SalesforceClient {
 
   /** One page of a SOQL query (use `queryMore` with `nextRecordsUrl` for the next). */
   query<R extends SalesforceRecord = SalesforceRecord>(soql: string, purpose: CallPurpose): Promise<SalesforceResult<QueryResult<R>>> {
-    return this.call(purpose, (c) => c.query<R>(soql) as unknown as Promise<QueryResult<R>>);
+    // A plain request: jsforce's Query adds builders and record streams the extension does not use.
+    return this.request<QueryResult<R>>({ method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` }, purpose);
   }
 
   queryMore<R extends SalesforceRecord = SalesforceRecord>(
     nextRecordsUrl: string,
     purpose: CallPurpose,
   ): Promise<SalesforceResult<QueryResult<R>>> {
-    return this.call(purpose, (c) => c.queryMore<R>(nextRecordsUrl) as unknown as Promise<QueryResult<R>>);
+    return this.request<QueryResult<R>>({ method: 'GET', url: nextRecordsUrl }, purpose);
   }
 
   /** Any REST request, relative to the API version root (`/sobjects/Task`) or `/services/...`. */
@@ -159,7 +181,11 @@ export class SalesforceClient {
    * A Connection per call, so each HTTP request is counted under its call's purpose. Cheap:
    * the session, and the one refresh in flight, are shared through this client.
    */
-  private connectionFor(session: StoredSession, purpose: CallPurpose): { connection: Connection; lastStatus: () => number | undefined } {
+  private connectionFor(
+    session: StoredSession,
+    purpose: CallPurpose,
+    deadlineAt: number,
+  ): { connection: Connection; lastStatus: () => number | undefined } {
     let lastStatus: number | undefined;
     const connection = new Connection({
       instanceUrl: session.instanceUrl,
@@ -189,8 +215,9 @@ export class SalesforceClient {
             errorCode: 'FOREIGN_HOST',
           });
         }
-        // One fetch, never retried here: retrying is errors.ts's policy, in one place.
-        const pending = fetchRequest(request);
+        // One fetch, never retried here: retrying is errors.ts's policy, in one place. It is aborted
+        // at the call's deadline, so it cannot arrive at Salesforce long after its caller gave up on it.
+        const pending = fetchRequest(request, deadlineAt);
         pending.then(
           (response: HttpResponse) => {
             lastStatus = response.statusCode;
@@ -208,8 +235,10 @@ export class SalesforceClient {
 
   private async noteResponse(purpose: CallPurpose, response: HttpResponse): Promise<void> {
     // A 401 is answered before the API is used; Salesforce does not count it, nor do we.
-    if (response.statusCode === 401) return;
     const now = this.now();
+    const date = Date.parse(String(response.headers?.date ?? ''));
+    if (!Number.isNaN(date)) this.serverDate = date;
+    if (response.statusCode === 401) return;
     const header = response.headers?.['sforce-limit-info'];
     const orgUsage = parseLimitInfo(header);
     await updateUsage((record) => {

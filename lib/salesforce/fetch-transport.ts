@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResponse } from 'jsforce';
 
 export type PendingResponse = Promise<HttpResponse> & { stream(): PassThrough };
 
-async function send(request: HttpRequest): Promise<HttpResponse> {
+async function send(request: HttpRequest, deadlineAt: number): Promise<HttpResponse> {
   if (request.body !== undefined && typeof request.body !== 'string') {
     throw new TypeError('only text request bodies are sent to Salesforce');
   }
@@ -23,6 +23,7 @@ async function send(request: HttpRequest): Promise<HttpResponse> {
     ...(request.body !== undefined && !['GET', 'HEAD'].includes(request.method) ? { body: request.body } : {}),
     // REST calls never redirect; following one could carry the session elsewhere.
     redirect: 'error',
+    signal: AbortSignal.timeout(Math.max(1, deadlineAt - Date.now())),
   });
   const answerHeaders: Record<string, string> = {};
   answer.headers.forEach((value, name) => {
@@ -31,7 +32,10 @@ async function send(request: HttpRequest): Promise<HttpResponse> {
   return { statusCode: answer.status, headers: answerHeaders, body: await answer.text() };
 }
 
-/** One request, as jsforce's transports answer it: a promise of the response that also has a stream. */
-export function fetchRequest(request: HttpRequest): PendingResponse {
-  return Object.assign(send(request), { stream: () => new PassThrough() });
+/**
+ * One request, as jsforce's transports answer it: a promise of the response that also has a
+ * stream. The fetch is aborted at `deadlineAt` (epoch ms), answer body included.
+ */
+export function fetchRequest(request: HttpRequest, deadlineAt: number): PendingResponse {
+  return Object.assign(send(request, deadlineAt), { stream: () => new PassThrough() });
 }

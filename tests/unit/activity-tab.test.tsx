@@ -111,6 +111,42 @@ describe('the Activity tab', () => {
     await expect.poll(() => screen.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
+  it('says an email waits for the org it was sent under, and drops it when the rep does not want it logged', async () => {
+    connectPageToWorker();
+    await seed([
+      {
+        ...base,
+        key: 'other',
+        subject: 'Sent under production',
+        recipients: [{ email: 'jane@customer.com' }],
+        sentAt: Date.parse('2026-11-28T13:00:00Z'),
+        state: 'queued',
+        reason: 'otherOrg',
+        detail: 'acme.my.salesforce.com',
+      },
+    ]);
+    await database().outbox.put({
+      key: 'other',
+      kind: 'email',
+      createdAt: 0,
+      nextAttemptAt: 0,
+      attempts: 0,
+      payload: {},
+      owner: { orgId: '00D000000000009AAA', userId: '005000000000001AAA', instanceUrl: 'https://acme.my.salesforce.com' },
+    });
+    const user = userEvent.setup();
+    render(<ActivityTab />);
+    const row = (await screen.findByText('Sent under production')).closest('tr')!;
+    expect(within(row).getAllByRole('cell')[3]?.textContent).toContain(
+      'Kept for the Salesforce org it was sent under (acme.my.salesforce.com)',
+    );
+    expect(within(row).getByRole('button', { name: 'Log to the connected org' })).toBeTruthy();
+    await user.click(within(row).getByRole('button', { name: "Don't log it" }));
+    await expect.poll(async () => (await database().activities.get('other'))?.state).toBe('skipped');
+    expect(await database().outbox.get('other')).toBeUndefined();
+    await expect.poll(() => screen.queryByText('You chose not to log it (it was kept for another Salesforce org).')).not.toBeNull();
+  });
+
   it('speaks Japanese', async () => {
     await useLocale('ja');
     connectPageToWorker();

@@ -187,3 +187,31 @@ describe("the popup's connection line", () => {
     await waitFor(() => expect(screen.getByText('Your org has no API access')).toBeTruthy());
   });
 });
+
+describe('the org check in the Connection tab', () => {
+  it('shows each finding in words, the ones for an admin marked', async () => {
+    await storeState({ status: 'connected', profile });
+    await fakeBrowser.storage.local.set({
+      salesforceOrgCheck: {
+        orgId: profile.orgId,
+        userId: profile.userId,
+        checkedAt: Date.parse('2026-12-01T09:00:00Z'),
+        findings: [
+          { id: 'apiAccess', attention: false },
+          { id: 'enhancedEmailOff', attention: true },
+          { id: 'duplicateRules', attention: true, names: ['Standard Lead Duplicate Rule'] },
+          { id: 'requiredTaskFields', attention: true, names: ['Region__c'] },
+        ],
+      },
+    });
+    render(<ConnectionTab />);
+    const section = await screen.findByRole('region', { name: 'What your org does with logged email' });
+    const items = [...section.querySelectorAll('li')].map((li) => [li.className, li.textContent]);
+    expect(items).toEqual([
+      ['fine', '✓ API access works for your user.'],
+      ['attention', expect.stringContaining('Enhanced Email is off')],
+      ['attention', expect.stringContaining('Active Lead duplicate rules: Standard Lead Duplicate Rule.')],
+      ['attention', expect.stringContaining('fields the extension does not fill: Region__c.')],
+    ]);
+  });
+});

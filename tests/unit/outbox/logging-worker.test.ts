@@ -88,6 +88,34 @@ describe('the compose preview', () => {
   });
 });
 
+describe('the compose preview, asked by a page', () => {
+  it('asks Salesforce at most ten times in a row for one tab, then once per 15 seconds; other tabs keep their own allowance', async () => {
+    const { worker, clock } = await service();
+    const ask = (tab: number, n: number) =>
+      worker.preview(
+        {
+          provider: 'gmail',
+          mailbox: 'aiko.tanaka@demo-org.example',
+          recipients: [{ email: `probe${tab}-${n}@target.example` }],
+          on: true,
+        },
+        tab,
+      );
+    sf.control.resetCalls();
+    for (let n = 0; n < 10; n++) expect((await ask(7, n)).matches).toBeDefined();
+    const spent = sf.control.calls().total;
+    expect(spent).toBeGreaterThanOrEqual(10);
+    // The eleventh new address from that tab gets no counts, and costs no call.
+    expect(await ask(7, 10)).toEqual({ mode: 'api', willLog: true });
+    expect(sf.control.calls().total).toBe(spent);
+    // Another tab is not held back by it.
+    expect((await ask(8, 0)).matches).toBeDefined();
+    clock.advance(15_000);
+    expect((await ask(7, 11)).matches).toBeDefined();
+    expect(await ask(7, 12)).toEqual({ mode: 'api', willLog: true });
+  });
+});
+
 describe('the Activity tab and the badge', () => {
   it('lists logged and failed emails with the instance to link to, counts failures on the badge, and retries', async () => {
     const { worker, badge, clock } = await service();

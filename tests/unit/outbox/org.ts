@@ -3,8 +3,7 @@
  * service (the only stand-in is the browser's login window), the extension's database, and
  * sent emails queued the way the worker queues them.
  */
-import { type ExtensionDatabase, openDatabase } from '@/lib/db';
-import type { LoggingSettings } from '@/lib/logging/email-job';
+import { type ExtensionDatabase, type OutboxOwner, openDatabase } from '@/lib/db';
 import type { SentEmailReport } from '@/lib/messages';
 import { recordSentEmail } from '@/lib/outbox/queue';
 import { createOutboxRunner, type RunnerDeps } from '@/lib/outbox/runner';
@@ -21,8 +20,9 @@ const loginWindow = {
 };
 
 /** A rep connected to the emulator; the session is stored as the worker stores it. */
-export async function connectRep(sf: Emulator) {
+export async function connectRep(sf: Emulator, options: { callTimeoutMs?: number } = {}) {
   const service = createConnectionService({
+    ...options,
     identity: loginWindow,
     redirectUri: () => EXTENSION_REDIRECT_URI,
     fetch: (input, init) => fetch(input, init),
@@ -51,7 +51,7 @@ let databases = 0;
 /** Dexie keeps the IndexedDB it found at load, so each test opens a database of its own. */
 export const freshDatabase = () => openDatabase(`logging-test-${++databases}`);
 
-export function loggingSettings(over: Partial<Settings> = {}): LoggingSettings {
+export function loggingSettings(over: Partial<Settings> = {}): Settings {
   return { ...defaultSettings(), internalDomains: ['demo-org.example'], ...over };
 }
 
@@ -67,7 +67,7 @@ interface RunnerOptions extends Partial<Omit<RunnerDeps, 'settings'>> {
   db: ExtensionDatabase;
   client: RunnerDeps['client'];
   clock: Clock;
-  settings?: () => LoggingSettings;
+  settings?: () => Settings | Promise<Settings>;
 }
 
 export function makeRunner({ clock, settings, ...rest }: RunnerOptions) {
@@ -99,6 +99,8 @@ export interface SendOptions {
   bodyHtml?: string;
   rfcMessageId?: string | null;
   messageId?: string;
+  /** The org and user connected when it was sent, as the worker records it. */
+  owner?: OutboxOwner;
 }
 
 const addresses = (list: SendOptions['to']) => (list ?? []).map((a) => (typeof a === 'string' ? { email: a } : a));
@@ -125,6 +127,6 @@ export async function send(db: ExtensionDatabase, clock: Clock, options: SendOpt
     loggingOn: true,
   };
   const settings = defaultSettings();
-  await recordSentEmail(db, report, { ...settings, internalDomains: ['demo-org.example'] }, clock.now());
+  await recordSentEmail(db, report, { ...settings, internalDomains: ['demo-org.example'] }, clock.now(), options.owner);
   return `gmail:aiko.tanaka@demo-org.example:${messageId}`;
 }

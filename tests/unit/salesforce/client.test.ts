@@ -3,6 +3,8 @@
  * jsforce's Node build: refresh on 401, one refresh for many callers, persisted tokens,
  * usage counting and classified failures.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exchangeCode } from '@/lib/salesforce/auth';
 import { type CallOutcome, SALESFORCE_API_VERSION, SalesforceClient } from '@/lib/salesforce/client';
@@ -10,7 +12,7 @@ import { createPkcePair } from '@/lib/salesforce/pkce';
 import { soqlQuote } from '@/lib/salesforce/soql';
 import { loadSession, type StoredSession, saveSession } from '@/lib/salesforce/tokens';
 import { readUsage } from '@/lib/salesforce/usage';
-import { DEFAULT_CONNECTED_APP, type Emulator, startEmulator } from '../../emulator';
+import { DEFAULT_APP, type Emulator, startEmulator } from '../../emulator';
 import { EXTENSION_REDIRECT_URI } from '../../emulator/client';
 import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../../fixtures/connection-org';
 
@@ -30,7 +32,7 @@ async function signedInSession(): Promise<StoredSession> {
   const authorize = new URL('/services/oauth2/authorize', sf.url);
   authorize.search = new URLSearchParams({
     response_type: 'code',
-    client_id: DEFAULT_CONNECTED_APP.clientId,
+    client_id: DEFAULT_APP.clientId,
     redirect_uri: EXTENSION_REDIRECT_URI,
     code_challenge: pkce.challenge,
     code_challenge_method: 'S256',
@@ -38,7 +40,7 @@ async function signedInSession(): Promise<StoredSession> {
   }).toString();
   const redirect = await fetch(authorize, { redirect: 'manual' });
   const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
-  const client = { loginUrl: sf.url, clientId: DEFAULT_CONNECTED_APP.clientId, redirectUri: EXTENSION_REDIRECT_URI };
+  const client = { loginUrl: sf.url, clientId: DEFAULT_APP.clientId, redirectUri: EXTENSION_REDIRECT_URI };
   const grant = await exchangeCode(fetch, client, code, pkce.verifier, { allowLoopback: true });
   if (!grant.ok || !grant.value.refreshToken) throw new Error(`sign-in failed: ${JSON.stringify(grant)}`);
   const { accessToken, refreshToken, instanceUrl, idUrl, orgId, userId, issuedAt } = grant.value;
@@ -161,6 +163,31 @@ describe('the Salesforce client', () => {
     await saveSession({ ...session, instanceUrl: 'http://127.0.0.1:9' });
     const result = await new SalesforceClient({ hosts: { allowLoopback: true } }).query('SELECT Id FROM Contact', 'match');
     expect(result).toMatchObject({ ok: false, error: { kind: 'offline' } });
+  });
+
+  it('aborts the request it gave up on, so it cannot reach Salesforce long after', async () => {
+    // An instance that takes the request and never answers.
+    const held: Array<{ closedAt: number | null }> = [];
+    const silent = createServer((request) => {
+      const entry = { closedAt: null as number | null };
+      held.push(entry);
+      request.socket.on('close', () => {
+        entry.closedAt = Date.now();
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      await saveSession({ ...session, instanceUrl: `http://127.0.0.1:${port}` });
+      const impatient = new SalesforceClient({ hosts: { allowLoopback: true }, callTimeoutMs: 200 });
+      const startedAt = Date.now();
+      expect(await impatient.query('SELECT Id FROM Contact', 'log')).toMatchObject({ ok: false, error: { kind: 'offline' } });
+      await expect.poll(() => held[0]?.closedAt ?? null, { timeout: 2_000 }).not.toBeNull();
+      expect(held[0]!.closedAt! - startedAt).toBeLessThan(1_500);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('answers notConnected without a session', async () => {
