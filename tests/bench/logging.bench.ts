@@ -14,6 +14,9 @@
  *   503, connection dropped after Salesforce committed, 300 ms latency), with the worker killed
  *   mid-write halfway (a new runner over the same database). Lost = emails without their
  *   Task; duplicates = Tasks beyond one per email.
+ * - seconds_to_salesforce: in the steady run, from the end of the undo window (when the capture
+ *   queues the email) to its Task existing in the org; median and 90th percentile, and the median
+ *   of the emails with someone never mailed before (looked up first, then written).
  * - ms_per_email: the runner's own time per logged email in the steady run.
  */
 
@@ -37,6 +40,9 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+
+const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * q)] ?? Number.NaN;
+const median = (values: number[]) => quantile(values, 0.5);
 
 const contactEmail = (account: number, n: number) => `person${n}@account${account}.example`;
 
@@ -209,9 +215,14 @@ export async function run(): Promise<Record<string, number | string>> {
         const j = Math.floor(random() * (i + 1));
         [mailSeen[i], mailSeen[j]] = [mailSeen[j]!, mailSeen[i]!];
       }
+      const queuedAt = new Map<string, number>();
+      const toNewPeople = new Set<string>();
       for (let i = 0; i < EMAILS; i++) {
         const { to, cc } = mail(random, seenSet, mailSeen[i]!, false);
-        await send(db, to, cc, `steady ${oneAtATime} ${i}`);
+        const subject = `steady ${oneAtATime} ${i}`;
+        await send(db, to, cc, subject);
+        queuedAt.set(`Email: ${subject}`, now());
+        if (!mailSeen[i]) toNewPeople.add(`Email: ${subject}`);
         runner.queued();
         if (oneAtATime) await drain(runner);
         else await waitUntil(runner, now() + -Math.log(1 - random()) * MEAN_GAP_MS);
@@ -221,7 +232,22 @@ export async function run(): Promise<Record<string, number | string>> {
       const logged = await db.activities.where('state').equals('logged').count();
       if (logged < EMAILS + 20) throw new Error(`steady: only ${logged} of ${EMAILS + 20} emails logged`);
       db.close();
-      return { calls, ms: runnerMs };
+      // From the end of the undo window (when the capture queues the email) to its Task existing
+      // in the org (its CreatedDate, on the emulator's clock, which the bench moves with its own).
+      const createdAt = new Map<string, number>();
+      for (const task of sf.org.records('Task')) {
+        const subject = String(task.Subject);
+        const at = Date.parse(String(task.CreatedDate));
+        if (queuedAt.has(subject)) createdAt.set(subject, Math.min(at, createdAt.get(subject) ?? at));
+      }
+      if (createdAt.size !== EMAILS) throw new Error(`steady: ${createdAt.size} of ${EMAILS} Tasks found`);
+      const seconds = [...createdAt].map(([subject, at]) => ({ s: (at - queuedAt.get(subject)!) / 1000, fresh: toNewPeople.has(subject) }));
+      return {
+        calls,
+        ms: runnerMs,
+        secondsToSalesforce: seconds.map((x) => x.s),
+        secondsToSalesforceNew: seconds.filter((x) => x.fresh).map((x) => x.s),
+      };
     }
     const steadyRun = await steady(false);
     const alone = await steady(true);
@@ -349,6 +375,9 @@ export async function run(): Promise<Record<string, number | string>> {
 
     return {
       'logging.api_calls_per_email_steady': Number((steadyRun.calls / EMAILS).toFixed(3)),
+      'logging.seconds_to_salesforce_median': Number(median(steadyRun.secondsToSalesforce).toFixed(1)),
+      'logging.seconds_to_salesforce_p90': Number(quantile(steadyRun.secondsToSalesforce, 0.9).toFixed(1)),
+      'logging.seconds_to_salesforce_median_new_recipients': Number(median(steadyRun.secondsToSalesforceNew).toFixed(1)),
       'logging.api_calls_per_email_one_at_a_time': Number((alone.calls / EMAILS).toFixed(3)),
       'logging.api_calls_per_email_backlog200': Number((backlogCalls / EMAILS).toFixed(3)),
       'logging.api_calls_per_reply': Number(perReply.toFixed(3)),
