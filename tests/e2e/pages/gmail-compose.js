@@ -15,6 +15,7 @@
       send: 'Send',
       sendTip: 'Send \u202a(Ctrl-Enter)\u202c',
       more: 'More send options',
+      discard: 'Discard draft \u202a(Ctrl-Shift-D)\u202c',
       body: 'Message Body',
       subject: 'Subject',
       newMessage: 'New Message',
@@ -33,6 +34,7 @@
       send: '送信',
       sendTip: '送信 \u202a(Ctrl+Enter)\u202c',
       more: '送信オプション',
+      discard: '下書きを破棄 \u202a(Ctrl+Shift+D)\u202c',
       body: 'メッセージ本文',
       subject: '件名',
       newMessage: '新規メッセージ',
@@ -51,6 +53,7 @@
       send: 'Senden',
       sendTip: 'Senden \u202a(Strg + Eingabetaste)\u202c',
       more: 'Weitere Sendeoptionen',
+      discard: 'Entwurf verwerfen \u202a(Strg + Umschalt + D)\u202c',
       body: 'Nachrichtentext',
       subject: 'Betreff',
       newMessage: 'Neue Nachricht',
@@ -231,10 +234,16 @@
     );
     // Another extension's button next to Send, as mail-tracking extensions add them (no Gmail tooltip).
     const foreign = el('div', { role: 'button', class: 'other-extension-button', tabindex: '0' }, 'Track');
+    // Discard sits at the footer's far end, in a cell of its own, as in Gmail.
+    const discard = el('div', { role: 'button', class: 'og T-I-J3', tabindex: '0', 'aria-label': T.discard, 'data-tooltip': T.discard });
     const footer = el(
       'table',
       {},
-      el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)))),
+      el(
+        'tbody',
+        {},
+        el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)), el('td', { class: 'gU az5' }, discard)),
+      ),
     );
     const root = inline
       ? el('div', { class: 'M9 inline-reply' }, form, body, footer)
@@ -251,6 +260,12 @@
     root.addEventListener('input', scheduleSave);
     send.addEventListener('click', () => void sendCompose(compose, 'send'));
     more.addEventListener('click', () => void sendCompose(compose, 'scheduled'));
+    // Gmail deletes the draft and takes the compose away.
+    discard.addEventListener('click', () => {
+      clearTimeout(compose.saveTimer);
+      root.remove();
+      composes.delete(compose);
+    });
     root.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
