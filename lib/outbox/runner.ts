@@ -35,6 +35,7 @@ import {
   loadKnowledge,
   rememberNewLeads,
   storeAnswers,
+  useCacheOf,
 } from './knowledge-store';
 import { createMatchPreview, type PreviewMatches } from './match-preview';
 import { createOrgCalls, type OutboxClient } from './org-calls';
@@ -399,6 +400,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       wake(null);
       return { again: false };
     }
+    await useCacheOf(db, session.orgId, session.userId);
     const all = (await ownEntries(session)).sort((a, b) => a.createdAt - b.createdAt).slice(0, MAX_ENTRIES_PER_PASS);
     if (all.length === 0) {
       wake(null);
