@@ -36,7 +36,7 @@ const CACHE_OWNER_KEY = 'logging:cacheOwner';
  * connected (a sandbox, another org) they start again empty, so no id of one org is written
  * into another. The first time (an older version's cache) they are kept.
  */
-export async function useCacheOf(db: ExtensionDatabase, orgId: string, userId: string): Promise<void> {
+export async function bindCacheTo(db: ExtensionDatabase, orgId: string, userId: string): Promise<void> {
   const owner = `${orgId.slice(0, 15)}:${userId.slice(0, 15)}`;
   const current = (await db.values.get(CACHE_OWNER_KEY))?.value;
   if (current === owner) return;
