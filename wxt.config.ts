@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { nodePolyfills } from 'vite-plugin-node-polyfills';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
+import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
+import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
 // production builds never can (see lib/salesforce/hosts.ts for the runtime check).
@@ -13,7 +14,9 @@ const LOOPBACK_MODES = new Set(['e2e', 'development']);
 const bundled = bundledModulesCollector();
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/webextension-polyfill'],
+  // No webextension-polyfill: every API the extension calls returns promises in Chrome's MV3 and
+  // in Firefox, and its 10 KB would load in every content script, page and worker start.
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
   // Explicit imports everywhere: modules read the same in WXT, Vitest and plain TypeScript runners.
   imports: false,
   // Parallel builds (tests, benchmarks) can each have their own output folder.
@@ -26,8 +29,12 @@ export default defineConfig({
     // The Chrome Web Store refuses a manifest with `key` (it signs with the same key itself), so
     // the store package leaves it out.
     ...(browser === 'chrome' && process.env.STORE_PACKAGE !== '1' ? { key: EXTENSION_PUBLIC_KEY } : {}),
-    permissions: ['storage', 'alarms', 'identity', 'notifications'],
+    // `scripting` and the mail hosts: open mail tabs get the content scripts of a new version
+    // without a reload (lib/background/open-mail-tabs.ts); the content scripts run on the same hosts.
+    permissions: ['storage', 'alarms', 'identity', 'notifications', 'scripting'],
     host_permissions: [
+      ...GMAIL_MATCHES,
+      ...OUTLOOK_MATCHES,
       // Salesforce's OAuth token/revoke and REST hosts: login., test., *.my.salesforce.com (sandboxes
       // too) and instance URLs are all under salesforce.com. Nothing else is needed: the login page
       // (and any SSO it redirects through) opens in identity.launchWebAuthFlow, which needs no host
@@ -39,7 +46,15 @@ export default defineConfig({
     action: { default_title: '__MSG_extensionName__' },
     storage: { managed_schema: 'managed_schema.json' },
     browser_specific_settings: {
-      gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '128.0' },
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        // 140 is the first Firefox (and ESR) that asks for the data collection consent below.
+        strict_min_version: '140.0',
+        // What leaves the browser, for Firefox's consent at install: the email a rep sends (subject,
+        // body, recipients' names and addresses) goes to the rep's own Salesforce org, and nowhere
+        // else; so do the rep's tasks and call notes. See docs/firefox.md.
+        data_collection_permissions: { required: ['personalCommunications', 'personallyIdentifyingInfo'] },
+      },
     },
   }),
   hooks: {
@@ -51,26 +66,14 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page: they use the browser's own promise-based
-      // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
-      if (entrypoints.every((e) => e.type === 'content-script')) {
-        const alias = config.resolve?.alias;
-        const own = { find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) };
-        config.resolve = {
-          ...config.resolve,
-          alias: Array.isArray(alias)
-            ? [own, ...alias]
-            : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
-        };
-      }
-      // jsforce's browser build still imports a few Node built-ins; only the worker loads it.
       if (names.includes('background')) {
         config.plugins = [
           ...(config.plugins ?? []),
-          nodePolyfills({
-            include: ['buffer', 'events', 'process', 'stream', 'querystring', 'timers'],
-            globals: { Buffer: true, process: true, global: true },
-          }),
+          // jsforce from its modern sources, without what the REST calls never reach (scripts/worker-bundle.ts).
+          nativeJsforceForWorker(),
+          // What jsforce still needs of Node: EventEmitter (its Connection is one), and `process.env`
+          // and `global`, which it reads for proxy and log settings as it loads.
+          nodePolyfills({ include: ['events', 'process'], globals: { Buffer: false, global: true, process: true } }),
         ];
       }
     },

@@ -2,6 +2,7 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { gmailSendDetector } from '@/lib/mail/gmail/send-detector';
 import { GMAIL_MATCHES } from '@/lib/mail/hosts';
+import { gmailAnswerWatch } from '@/lib/mail/incoming/answer-watch';
 import { startPageWorld } from '@/lib/mail/page-world';
 
 export default defineContentScript({
@@ -9,6 +10,6 @@ export default defineContentScript({
   runAt: 'document_start',
   world: 'MAIN',
   main() {
-    startPageWorld('gmail', gmailSendDetector);
+    startPageWorld('gmail', gmailSendDetector, gmailAnswerWatch);
   },
 });

@@ -8,7 +8,7 @@ import '@/lib/mail/gmail/gmail-compose.css';
 export default defineContentScript({
   matches: GMAIL_MATCHES,
   runAt: 'document_start',
-  main() {
-    startContentWorld('gmail', startGmail);
+  main(ctx) {
+    startContentWorld('gmail', ctx, startGmail);
   },
 });

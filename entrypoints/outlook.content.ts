@@ -8,7 +8,7 @@ import '@/lib/mail/outlook/outlook-compose.css';
 export default defineContentScript({
   matches: OUTLOOK_MATCHES,
   runAt: 'document_start',
-  main() {
-    startContentWorld('outlook', startOutlook);
+  main(ctx) {
+    startContentWorld('outlook', ctx, startOutlook);
   },
 });

@@ -12,6 +12,8 @@ const DESCRIPTIONS: Record<SettingKey, string> = {
   relatedRecords: "Also relate email to the Contact's Account or open Opportunities.",
   multipleMatches: 'When an address matches several records: log to all, the oldest, or the most recently active.',
   noMatch: 'When no record matches: do not log, create a Lead, or keep it unresolved for the rep.',
+  duplicateLeads:
+    "A new Lead that the org's duplicate rules match to an existing record: log to that record, or create the Lead anyway where the rule only alerts.",
   logBody: 'Log the email body, or headers only.',
   subjectTemplate: 'Task subject; fields {{activity_type}} and {{activity_subject}}.',
   internalDomains: 'Your own domains: email only to these is never logged.',
@@ -19,6 +21,7 @@ const DESCRIPTIONS: Record<SettingKey, string> = {
   loggedMailboxes: 'Mailbox addresses to log from; empty for all.',
   undoSendSeconds: "Seconds to wait for the webmail's undo-send before logging (0-30).",
   scheduledSends: 'Log scheduled email when it is scheduled, or not at all.',
+  replyLogging: 'Received email (Salesforce API way): off, replies to logged email, or all email from matched people.',
   bccAddress: "The rep's personal Email to Salesforce address (BCC way).",
   composeDefaultOn: 'Whether logging starts on in each new email.',
   taskSync: 'Task sync with Salesforce: off, two-way, or one-way to Salesforce.',

@@ -63,9 +63,11 @@ export interface OutboxAttempt {
   /** A check found nothing while the write could still commit: the next check is not before this. */
   checkAfter?: number;
   /** Why the write was refused, applied if the check finds nothing. */
-  error?: { kind: string; message: string; errorCode?: string };
+  error?: { kind: string; message: string; errorCode?: string; field?: string };
   /** Addresses the write would have created leads for: looked up again before another try. */
   leadEmails?: string[];
+  /** The refusal taught how to write it differently (lib/logging/refusals.ts): write again at once. */
+  learned?: boolean;
   matched: ActivityRecord['matched'];
 }
 
@@ -91,6 +93,13 @@ export interface ActivityRecord {
   notes?: string[];
   /** Addresses that matched nothing (unresolved emails, or left out of a logged one). */
   unmatched?: string[];
+  /**
+   * Addresses whose new lead Salesforce refused as a duplicate: logged to the record it named
+   * (`name`), or, without one, left out of the email.
+   */
+  duplicates?: Array<{ email: string; name?: string }>;
+  /** 'inbound' for an email the rep received (its sender is `recipients[0]`); absent for sent email and calls. */
+  direction?: 'inbound';
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';
@@ -143,8 +152,12 @@ export interface CachedAddress {
   email: string;
   records: CachedPerson[];
   checkedAt: number;
-  /** 'assigned': the rep chose these records for the address; kept until a record is gone. */
-  source?: 'match' | 'assigned';
+  /**
+   * 'assigned': the rep chose these records for the address; kept until a record is gone.
+   * 'duplicate': a new lead for the address was refused as a duplicate of these records (none:
+   * of nothing the rep can log to), so the address is logged to them, or kept unresolved.
+   */
+  source?: 'match' | 'assigned' | 'duplicate';
 }
 
 /** A Contact or unconverted Lead with what logging needs of it. */

@@ -12,9 +12,14 @@ import { isEmailAddress } from './address';
 import { type CallInput, checkCall } from './calls/model';
 import type { PersonMatch } from './calls/search';
 import type { ActivityState, LocalTask } from './db';
-import { isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
+import type { ReceivedAnswerReport, ReceivedMailResult } from './logging/inbound';
+import type { MessageStatus, RelatedOption } from './logging/reading-pane';
+import { MAX_URL_LENGTH } from './mail/bridge';
+import { isProviderId, isRfcMessageId, readAddressList, readDetectedSend } from './mail/detected-send';
 import type { ExclusionReason } from './mail/exclusions';
 import { mailProviderOf } from './mail/hosts';
+import { MAX_ANSWER_LENGTH } from './mail/incoming/answer-hook';
+import { type IncomingMessage, readIncomingMessage } from './mail/incoming/message';
 import type { DetectedSend, MailAddress, MailProvider } from './mail/types';
 import type { ActivityView } from './outbox/activity-actions';
 import type { ConnectionView } from './salesforce/connection-state';
@@ -99,6 +104,23 @@ export interface Protocol {
   };
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
+  /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
+  'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
+  /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
+  'reading/status': {
+    request: { provider: MailProvider; mailbox: string; messageIds: string[] };
+    response: { statuses: MessageStatus[]; instanceUrl: string | null };
+  };
+  /** "Log this email" on an open message, sent or received, related to the record the rep picked. */
+  'reading/logThis': {
+    request: { provider: MailProvider; mailbox: string; message: IncomingMessage; whatId?: string };
+    response: MessageStatus;
+  };
+  /** The Accounts and open Opportunities of the people of an email, with the rule's choice. */
+  'reading/related': {
+    request: { provider: MailProvider; addresses: string[] };
+    response: { options: RelatedOption[]; preselected: string };
+  };
   /** The Salesforce connection as the popup and options page show it (never a token). */
   'connection/get': { request: Record<string, never>; response: ConnectionView };
   /** Opens Salesforce's login; answers once the rep signed in, cancelled, or it failed. */
@@ -119,6 +141,8 @@ export interface Protocol {
   'tasks/undoDelete': { request: { id: string }; response: LocalTask };
   /** "Sync now": runs task sync (or joins the run in progress) and answers its status. */
   'taskSync/syncNow': { request: Record<string, never>; response: TaskSyncStatus };
+  /** The command center opened: task sync runs now unless it just did (the popup follows the database). */
+  'taskSync/opened': { request: Record<string, never>; response: null };
   /** Contacts and Leads matching a name, phone or email, from Salesforce's search. */
   'calls/searchPeople': { request: { query: string }; response: PersonMatch[] };
   /** Queues a call to log; answers once it is durably queued (it reaches Salesforce when it can). */
@@ -279,6 +303,50 @@ const RULES: { [T in MessageType]: Rule } = {
                 ? 'loggingOn must be a boolean'
                 : null),
   },
+  'mail/received': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'url', 'text'])(message) ??
+      checkProvider(message.provider, sender) ??
+      (message.mailbox !== null && !(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
+        ? 'mailbox must be an email address or null'
+        : typeof message.url !== 'string' || message.url.length > MAX_URL_LENGTH
+          ? 'url must be the URL of the call'
+          : typeof message.text !== 'string' || message.text.length > MAX_ANSWER_LENGTH
+            ? 'text must be the answer, of at most 4,000,000 characters'
+            : null),
+  },
+  'reading/status': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'messageIds'])(message) ??
+      checkProvider(message.provider, sender) ??
+      checkMailbox(message.mailbox) ??
+      (!Array.isArray(message.messageIds) || message.messageIds.length > 200 || !message.messageIds.every(isProviderId)
+        ? 'messageIds must be at most 200 message ids'
+        : null),
+  },
+  'reading/logThis': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'mailbox', 'message', 'whatId'])(message) ??
+      checkProvider(message.provider, sender) ??
+      checkMailbox(message.mailbox) ??
+      (!readIncomingMessage(message.message)
+        ? 'message is malformed'
+        : message.whatId !== undefined && !(typeof message.whatId === 'string' && WHAT_ID.test(message.whatId))
+          ? 'whatId must be an Account or Opportunity id'
+          : null),
+  },
+  'reading/related': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider', 'addresses'])(message) ??
+      checkProvider(message.provider, sender) ??
+      (!readAddressList(Array.isArray(message.addresses) ? message.addresses.map((email) => ({ email })) : null, 50)
+        ? 'addresses must be at most 50 email addresses'
+        : null),
+  },
   'tasks/create': {
     from: ['extension'],
     check: (message) => noFields(['task'])(message) ?? taskProblem(checkNewTask(message.task)),
@@ -295,6 +363,7 @@ const RULES: { [T in MessageType]: Rule } = {
   'tasks/delete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
   'tasks/undoDelete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
   'taskSync/syncNow': { from: ['extension'], check: noFields([]) },
+  'taskSync/opened': { from: ['extension'], check: noFields([]) },
   'calls/searchPeople': {
     from: ['extension'],
     check: (message) =>
@@ -322,6 +391,12 @@ const RULES: { [T in MessageType]: Rule } = {
     },
   },
 };
+
+/** An Account (001) or Opportunity (006) id: what an email may be related to. */
+const WHAT_ID = /^00[16][a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+
+const checkMailbox = (mailbox: unknown) =>
+  typeof mailbox === 'string' && isEmailAddress(mailbox) ? null : 'mailbox must be an email address';
 
 const checkActivityKey = (key: unknown) =>
   typeof key === 'string' && key.length > 0 && key.length <= 600 ? null : 'key must be an activity key';

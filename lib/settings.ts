@@ -168,6 +168,11 @@ export const SETTINGS = {
   relatedRecords: choice(['none', 'account', 'recentOpportunity', 'allOpportunitiesWithRole'] as const, 'account'),
   multipleMatches: choice(['all', 'oldest', 'mostRecentlyActive'] as const, 'all'),
   noMatch: choice(['skip', 'createLead', 'unresolved'] as const, 'unresolved'),
+  /**
+   * A new lead that Salesforce's duplicate rules find similar to an existing record: log to that
+   * record, or create the lead anyway where the rule only alerts (docs/salesforce.md).
+   */
+  duplicateLeads: choice(['useExisting', 'createAnyway'] as const, 'useExisting'),
   logBody: flag(true),
   subjectTemplate: text(SUBJECT_MAX_LENGTH, 'Email: {{activity_subject}}', checkTemplate, { required: true }),
   internalDomains: list(200, (s) => (isDomain(s) ? null : 'badDomain')),
@@ -176,6 +181,8 @@ export const SETTINGS = {
   loggedMailboxes: list(50, (s) => (isEmailAddress(s) ? null : 'badEmail')),
   undoSendSeconds: whole(0, 30, 10),
   scheduledSends: choice(['logWhenScheduled', 'skip'] as const, 'logWhenScheduled'),
+  /** Received email (API way only): none, replies in threads the extension logged, or all email from matched people. */
+  replyLogging: choice(['off', 'replies', 'allFromMatched'] as const, 'replies'),
   bccAddress: text(254, '', (s) => (isEmailToSalesforceAddress(s) ? null : 'badEmail')),
   /** Whether the compose control starts "on" for a new email. */
   composeDefaultOn: flag(true),

@@ -30,7 +30,7 @@ const SKIP_REASONS = [
   'discarded',
 ] as const;
 type SkipReason = (typeof SKIP_REASONS)[number];
-const NOTES = ['enhancedEmailUnavailable', 'taskSubtypeUnavailable'] as const;
+const NOTES = ['enhancedEmailUnavailable', 'taskSubtypeUnavailable', 'fromRelationUnavailable'] as const;
 
 const isSalesforceKind = (value: string | undefined): value is SalesforceErrorKind =>
   value !== undefined && Object.hasOwn(RETRY_POLICY, value);
@@ -44,6 +44,7 @@ const time = (ms: number) => new Intl.DateTimeFormat(locale(), { hour: '2-digit'
 export function reasonText(row: Pick<ActivityRecord, 'state' | 'reason' | 'detail'>): string | null {
   if (row.state === 'logged') return row.reason === 'bcc' ? i18n.t('options.activity.bcc') : null;
   if (row.state === 'skipped') return isSkipReason(row.reason) ? i18n.t(`options.activity.skipped.${row.reason}`) : null;
+  if (row.reason === 'orgRule') return i18n.t('options.activity.orgRule');
   if (row.state === 'failed' && row.reason === 'duplicateNotRemoved') return i18n.t('options.activity.duplicateNotRemoved');
   if (row.reason === 'otherOrg') return i18n.t('options.activity.otherOrg', [row.detail ?? '']);
   return isSalesforceKind(row.reason) ? i18n.t(`salesforceProblem.${row.reason}`) : null;
@@ -129,8 +130,10 @@ function ActivityList({ view }: { view: ActivityView }) {
 }
 
 function recipientsText(row: ActivityRecord): string {
-  const shown = row.recipients.slice(0, 3).map((r) => r.name ?? r.email);
-  return row.recipients.length > 3 ? `${shown.join(', ')} +${row.recipients.length - 3}` : shown.join(', ');
+  // A received email lists its sender first; the rep's own mailbox says nothing.
+  const people = row.direction === 'inbound' ? row.recipients.filter((r) => r.email.toLowerCase() !== row.mailbox) : row.recipients;
+  const shown = people.slice(0, 3).map((r) => r.name ?? r.email);
+  return people.length > 3 ? `${shown.join(', ')} +${people.length - 3}` : shown.join(', ');
 }
 
 function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: string | null }) {
@@ -144,6 +147,11 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
         <td>{dateTime(row.sentAt)}</td>
         <td>
           {row.kind === 'call' && <span className="hint">{i18n.t('options.activity.call')} · </span>}
+          {row.kind === 'email' && (
+            <span className="hint activity-direction" data-direction={row.direction ?? 'outbound'}>
+              {i18n.t(row.direction === 'inbound' ? 'options.activity.direction.inbound' : 'options.activity.direction.outbound')} ·{' '}
+            </span>
+          )}
           {row.subject || i18n.t('options.activity.noSubject')}
         </td>
         <td title={row.recipients.map((r) => r.email).join(', ')}>{recipientsText(row)}</td>
@@ -154,6 +162,13 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
           {notes.map((note) => (
             <div key={note} className="hint">
               {i18n.t(`options.activity.note.${note}`)}
+            </div>
+          ))}
+          {(row.duplicates ?? []).map((d) => (
+            <div key={d.email} className="hint">
+              {d.name
+                ? i18n.t('options.activity.duplicateLogged', [d.email, d.name])
+                : i18n.t('options.activity.duplicateLeftOut', [d.email])}
             </div>
           ))}
           {row.unmatched && row.unmatched.length > 0 && (

@@ -9,6 +9,7 @@ import { i18n } from '#i18n';
 import type { ExtensionError } from '@/lib/messages';
 import type { ConnectionProblem, ConnectionState, ConnectionStatus, ConnectionView } from '@/lib/salesforce/connection-state';
 import { loopbackAllowed, type MyDomainProblem, parseMyDomain, type SalesforceEnvironment } from '@/lib/salesforce/hosts';
+import type { OrgCheck } from '@/lib/salesforce/org-check';
 import { CALL_PURPOSES } from '@/lib/salesforce/usage';
 import { useConnectionStore } from '../connection-store';
 import { RadioGroupControl, TextControl } from './controls';
@@ -25,9 +26,10 @@ const STATUS_SYMBOL: Record<ConnectionStatus, string> = {
 const uiLanguage = () => browser.i18n.getUILanguage();
 const time = (ms: number) => new Date(ms).toLocaleTimeString(uiLanguage(), { hour: '2-digit', minute: '2-digit' });
 const number = (n: number) => n.toLocaleString(uiLanguage());
+const dateTime = (ms: number) => new Date(ms).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 
 export function ConnectionTab() {
-  const { status, view, busy, error, load, follow } = useConnectionStore();
+  const { status, view, stored, busy, error, load, follow } = useConnectionStore();
 
   useEffect(() => {
     void load();
@@ -38,6 +40,7 @@ export function ConnectionTab() {
     <>
       <h2>{i18n.t('options.connection.heading')}</h2>
       <p>{i18n.t('options.connection.intro')}</p>
+      {!view && status === 'loading' && stored && <StatusPanel state={stored} />}
       {!view && status === 'loading' && <p className="hint">{i18n.t('options.connection.loading')}</p>}
       {!view && status === 'failed' && (
         <div role="alert">
@@ -70,6 +73,7 @@ function Connection({ view, busy, error }: { view: ConnectionView; busy: string 
         </p>
       )}
       {showDetails && state.profile && <Details view={view} />}
+      {showDetails && view.orgCheck && <OrgCheckPanel check={view.orgCheck} />}
       {(state.status === 'connected' || state.status === 'unreachable') && <ConnectedActions state={state} busy={busy} />}
       {canSignIn && <SignInForm view={view} busy={busy} />}
     </>
@@ -186,6 +190,25 @@ function Details({ view }: { view: ConnectionView }) {
       {pausedUntil !== null && pausedUntil > Date.now() && (
         <p className="connection-problem">{i18n.t('options.connection.details.paused', [time(pausedUntil)])}</p>
       )}
+    </section>
+  );
+}
+
+/** What the org will do to the extension's writes: one line each, with what to do about it. */
+function OrgCheckPanel({ check }: { check: OrgCheck }) {
+  const list = (names: string[] | undefined) => (names ?? []).join(', ');
+  return (
+    <section className="card org-check" aria-labelledby="org-check-heading">
+      <h3 id="org-check-heading">{i18n.t('options.connection.orgCheck.heading')}</h3>
+      <p className="hint">{i18n.t('options.connection.orgCheck.intro', [dateTime(check.checkedAt)])}</p>
+      <ul>
+        {check.findings.map((finding) => (
+          <li key={finding.id} data-finding={finding.id} className={finding.attention ? 'attention' : 'fine'}>
+            <span aria-hidden="true">{finding.attention ? '!' : '✓'} </span>
+            {i18n.t(`options.connection.orgCheck.${finding.id}`, [list(finding.names)])}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -87,6 +87,7 @@ function ApiWayPanel() {
       <SettingSelect setting="relatedRecords" hint={i18n.t('options.emailLogging.relatedRecords.hint')} />
       <SettingSelect setting="multipleMatches" />
       <SettingSelect setting="noMatch" />
+      <SettingSelect setting="duplicateLeads" />
       <SettingFlagRadios
         setting="logBody"
         yes={i18n.t('options.emailLogging.logBody.withBody')}
@@ -103,6 +104,7 @@ function ApiWayPanel() {
         hint={i18n.t('options.emailLogging.undoSendSeconds.hint')}
       />
       <SettingSelect setting="scheduledSends" />
+      <SettingSelect setting="replyLogging" hint={i18n.t('options.emailLogging.replyLogging.hint')} />
     </div>
   );
 }

@@ -57,6 +57,10 @@ function conflictText(note: ConflictNote): string {
       return i18n.t('taskSync.conflict.deletionHere', [subject]);
     case 'deletionInSalesforce':
       return i18n.t('taskSync.conflict.deletionInSalesforce', [subject]);
+    case 'archivedInSalesforce':
+      return i18n.t('taskSync.conflict.archivedInSalesforce', [subject]);
+    case 'reassignedInSalesforce':
+      return i18n.t('taskSync.conflict.reassignedInSalesforce', [subject]);
   }
 }
 

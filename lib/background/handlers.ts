@@ -4,13 +4,16 @@
  */
 
 import { database } from '../db';
-import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
+import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
+import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
-import { loggingWorker } from './logging-worker';
+import { LOGGING_MESSAGES, loggingWorker } from './logging-worker';
 import { rememberMailTab } from './mail-tabs';
+import { TASK_MESSAGES } from './task-handlers';
 import { taskHandlers } from './task-worker';
 
 export function composeSettingsOf({ values }: ResolvedSettings): ComposeSettings {
@@ -31,6 +34,48 @@ export const settingsViewOf = ({ values, locked, policy }: ResolvedSettings): Se
   locked: [...locked],
   policy: { settings: policy.settings, locked: [...policy.locked] },
 });
+
+/**
+ * Handlers whose table is built when one of them is first called: building it opens the
+ * database, which a worker woken for something else need not do.
+ */
+function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick<Handlers, K>): Pick<Handlers, K> {
+  let table: Pick<Handlers, K> | undefined;
+  const lazy: Partial<Pick<Handlers, K>> = {};
+  for (const type of types) {
+    const handle = (request: unknown, sender: CheckedSender) => {
+      table ??= make();
+      return (table[type] as (request: unknown, sender: CheckedSender) => unknown)(request, sender);
+    };
+    lazy[type] = handle as Handlers[K];
+  }
+  return lazy as Pick<Handlers, K>;
+}
+
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+  return {
+    'reading/status': async ({ provider, mailbox, messageIds }) => {
+      const [statuses, connection] = await Promise.all([
+        messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
+        connectionService().view(),
+      ]);
+      const instanceUrl = connection.state.status === 'notConnected' ? null : (connection.state.profile?.instanceUrl ?? null);
+      return { statuses, instanceUrl };
+    },
+    'reading/logThis': async ({ provider, mailbox, message, whatId }) => {
+      const session = await connectionService().client.currentSession();
+      const owner = session ? ownerOf(session) : undefined;
+      const status = await logThisEmail(database(), provider, mailbox, message, (await loadSettings()).values, whatId, Date.now(), owner);
+      if (status.state === 'queued') loggingWorker().queued();
+      return status;
+    },
+    'reading/related': async ({ addresses }) => {
+      const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
+      if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
+      return { options: found.options, preselected: found.preselected };
+    },
+  };
+}
 
 export function createHandlers(worker: { version: string; startedAt: number }): Handlers {
   return {
@@ -65,14 +110,31 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
         Date.now(),
         session ? ownerOf(session) : undefined,
       );
+      if (result.state === 'queued') await rememberSentThread(database(), report);
       if (result.state === 'queued') loggingWorker().queued();
       return result;
     },
+    'mail/received': async (request) => {
+      const { type: _, ...report } = request;
+      const messages = readAnswer(report.provider, report.url, report.text);
+      if (messages.length === 0) return { results: [], messages };
+      const session = await connectionService().client.currentSession();
+      const results = await recordReceivedMail(
+        database(),
+        { provider: report.provider, mailbox: report.mailbox, messages },
+        (await loadSettings()).values,
+        Date.now(),
+        session ? ownerOf(session) : undefined,
+      );
+      if (results.some((r) => r.state === 'queued')) loggingWorker().queued();
+      return { results, messages };
+    },
+    ...readingPaneHandlers(),
     'connection/get': () => connectionService().view(),
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),
     'connection/check': () => connectionService().check(),
-    ...taskHandlers(),
-    ...loggingWorker().handlers,
+    ...onFirstUse(TASK_MESSAGES, taskHandlers),
+    ...onFirstUse(LOGGING_MESSAGES, () => loggingWorker().handlers),
   };
 }

@@ -46,6 +46,11 @@ export interface Capabilities {
   lastActivityDate: boolean;
   /** Task.CallObject can be written: a logged call carries its own id there, to be found again. */
   taskCallObject?: boolean;
+  /**
+   * False once the org refused the sender's FromAddress relation on a sent email (the user lacks
+   * "Update Email Messages"): emails are then logged without it until the next describe.
+   */
+  fromRelation?: false;
 }
 
 /** What the org is assumed to have when a describe is missing: the standard limits. */
@@ -91,7 +96,7 @@ export function capabilitiesFrom(describes: Partial<Record<DescribedObject, Desc
 }
 
 /** Why an email was logged differently from the rep's choice; the Activity tab words each one. */
-export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable';
+export type FallbackNote = 'enhancedEmailUnavailable' | 'taskSubtypeUnavailable' | 'fromRelationUnavailable';
 
 export interface LoggingMode {
   as: 'task' | 'enhancedEmail';
@@ -107,5 +112,6 @@ export function loggingMode(logAs: Settings['logAs'], capabilities: Capabilities
     notes.push('enhancedEmailUnavailable');
   }
   if (as === 'task' && !capabilities.taskSubtype.email) notes.push('taskSubtypeUnavailable');
+  if (as === 'enhancedEmail' && capabilities.fromRelation === false) notes.push('fromRelationUnavailable');
   return { as, notes };
 }

@@ -22,6 +22,7 @@ export type LoggingSettings = Pick<
   | 'relatedRecords'
   | 'multipleMatches'
   | 'noMatch'
+  | 'duplicateLeads'
   | 'logBody'
   | 'subjectTemplate'
   | 'internalDomains'
@@ -43,8 +44,8 @@ export interface Knowledge {
 
 export type EmailPlan =
   | { kind: 'lookup'; needs: LookupNeeds }
-  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[] }
-  | { kind: 'unresolved'; unmatched: string[] }
+  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
+  | { kind: 'unresolved'; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
   | { kind: 'skip'; reason: 'noMatch' | 'noRecipients' };
 
 /** The payload as queued, checked: a malformed one is a bug, reported as a failure, not a crash. */
@@ -63,8 +64,25 @@ export function emailOf(entry: OutboxEntry): EmailToLog | null {
     bodyHtml: typeof p.bodyHtml === 'string' ? p.bodyHtml : '',
     sentAt: p.sentAt,
     ...(p.rfcMessageId ? { rfcMessageId: p.rfcMessageId } : {}),
+    ...(p.direction === 'inbound' ? { direction: 'inbound' as const } : {}),
+    ...(typeof p.whatId === 'string' && p.whatId ? { whatId: p.whatId } : {}),
   };
 }
+
+/**
+ * Who an email is matched on: its To and Cc when the rep sent it; when the rep received it, its
+ * sender first and the others it went to (the rep and colleagues left out as always).
+ */
+export function participantsOf(email: EmailToLog, internalDomains: readonly string[]): Recipient[] {
+  const first = email.direction === 'inbound' && email.from ? [email.from, ...email.to] : email.to;
+  return recipientsToMatch(first, email.cc, email.mailbox, internalDomains);
+}
+
+/** A received email never creates a lead nor waits for the rep to assign it: it goes to people already in Salesforce. */
+const inboundSettings = (settings: LoggingSettings): LoggingSettings => ({ ...settings, noMatch: 'skip' });
+
+/** `allFromMatched` logs only email whose sender is a matched record (lib/logging/inbound.ts). */
+const senderRequired = (entry: OutboxEntry) => (entry.payload as Partial<OutboxEmailPayload> | null)?.inbound === 'fromMatched';
 
 const needsOpportunities = (settings: LoggingSettings) =>
   settings.relatedRecords === 'recentOpportunity' || settings.relatedRecords === 'allOpportunitiesWithRole';
@@ -122,12 +140,29 @@ export function matchFromKnowledge(
     const name = knowledge.company(domain);
     if (name) companies.set(domain, name);
   }
-  return matchEmail(recipients, (address) => knowledge.address(address)?.records ?? [], knowledge.settings, companies);
+  return matchEmail(
+    recipients,
+    (address) => knowledge.address(address)?.records ?? [],
+    knowledge.settings,
+    companies,
+    (address) => knowledge.address(address)?.source === 'duplicate',
+  );
 }
 
-export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Knowledge): EmailPlan {
+/** Recipients whose new lead Salesforce refused as a duplicate, and the record logged to instead (if any). */
+function duplicatesOf(recipients: readonly Recipient[], knowledge: Knowledge): NonNullable<ActivityRecord['duplicates']> {
+  return recipients.flatMap((r) => {
+    const entry = knowledge.address(r.email);
+    if (entry?.source !== 'duplicate') return [];
+    const name = entry.records[0]?.name;
+    return [{ email: r.email.toLowerCase(), ...(name ? { name } : {}) }];
+  });
+}
+
+export function planEmail(entry: OutboxEntry, email: EmailToLog, given: Knowledge): EmailPlan {
+  const knowledge = email.direction === 'inbound' ? { ...given, settings: inboundSettings(given.settings) } : given;
   const { settings, now } = knowledge;
-  const recipients = recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains);
+  const recipients = participantsOf(email, settings.internalDomains);
   if (!entry.assigned && recipients.length === 0) return { kind: 'skip', reason: 'noRecipients' };
 
   const needs = noNeeds();
@@ -147,7 +182,13 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Know
 
   const match = matchFromKnowledge(recipients, entry, knowledge);
   if (match.kind === 'noMatch') return { kind: 'skip', reason: 'noMatch' };
-  if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved };
+  const sender = email.from?.email.toLowerCase();
+  if (match.kind === 'log' && senderRequired(entry) && !match.recipients.some((r) => r.email === sender && r.outcome.kind === 'matched')) {
+    return { kind: 'skip', reason: 'noMatch' };
+  }
+  const duplicates = entry.assigned ? [] : duplicatesOf(recipients, knowledge);
+  const said = duplicates.length > 0 ? { duplicates } : {};
+  if (match.kind === 'unresolved') return { kind: 'unresolved', unmatched: match.unresolved, ...said };
 
   // Only cached people can keep what is looked up for them; the others go to their account.
   const cached = match.people.filter((p) => p.email !== undefined && knowledge.address(p.email)?.records.some((r) => r.id === p.id));
@@ -174,5 +215,5 @@ export function planEmail(entry: OutboxEntry, email: EmailToLog, knowledge: Know
   for (const lead of match.newLeads) {
     matched.push({ id: '', type: 'Lead', name: [lead.firstName, lead.lastName].filter(Boolean).join(' '), email: lead.email });
   }
-  return { kind: 'write', unit: emailWrite(email, match, context), matched, unmatched: match.unresolved };
+  return { kind: 'write', unit: emailWrite(email, match, context), matched, unmatched: match.unresolved, ...said };
 }

@@ -18,7 +18,7 @@ import type { Capabilities, LoggingMode } from './capabilities';
 import { calendarDate, localDateTime } from './dates';
 import { htmlToText } from './html-text';
 import type { EmailMatch, NewLead } from './matching';
-import { type OpportunityInfo, relatedToId, taskGroups, type WhoRef } from './related';
+import { MAX_CONTACTS_PER_TASK, type OpportunityInfo, relatedToId, type TaskGroup, taskGroups, type WhoRef } from './related';
 import { cutAt, fitHtmlWithMarker, fitWithMarker, oneLine } from './text-fields';
 
 /** A sent email as the logger needs it (the outbox payload, normalised). */
@@ -34,6 +34,10 @@ export interface EmailToLog {
   sentAt: number;
   /** The RFC Message-ID when the webmail gave one. */
   rfcMessageId?: string;
+  /** Received by the rep rather than sent (lib/logging/inbound.ts); absent for sent email. */
+  direction?: 'inbound';
+  /** The Account or Opportunity the rep chose for the email's thread, instead of the rule's. */
+  whatId?: string;
 }
 
 export interface RecordContext {
@@ -110,14 +114,31 @@ function leadFields(lead: NewLead): Fields {
   };
 }
 
+/**
+ * The Account or Opportunity the rep chose for the thread replaces the rule's on every contact's
+ * task (which then share one task, as far as Shared Activities allows); a lead's task has no WhatId.
+ */
+function chosenWhat(email: EmailToLog, match: LogMatch, groups: TaskGroup[], sharedActivities: boolean): TaskGroup[] {
+  if (!email.whatId) return groups;
+  const leads = new Set(match.people.filter((p) => p.type === 'Lead').map((p) => p.id));
+  const isLeadGroup = (g: TaskGroup) => g.who.some((w) => !('id' in w) || leads.has(w.id));
+  const contactGroups = groups.filter((g) => !isLeadGroup(g));
+  const who = contactGroups
+    .flatMap((g) => g.who)
+    .filter((w, i, all) => all.findIndex((x) => 'id' in x && 'id' in w && x.id === w.id) === i);
+  const merged: TaskGroup[] = [];
+  const size = sharedActivities ? MAX_CONTACTS_PER_TASK : 1;
+  for (let i = 0; i < who.length; i += size) merged.push({ who: who.slice(i, i + size), whatId: email.whatId });
+  return [...merged, ...groups.filter(isLeadGroup)];
+}
+
 function taskWrite(email: EmailToLog, match: LogMatch, context: RecordContext): WriteUnit {
   const { capabilities } = context;
-  const groups = taskGroups(
-    match.people,
-    match.newLeads.length,
-    context.settings.relatedRecords,
+  const groups = chosenWhat(
+    email,
+    match,
+    taskGroups(match.people, match.newLeads.length, context.settings.relatedRecords, capabilities.sharedActivities, context.opportunities),
     capabilities.sharedActivities,
-    context.opportunities,
   );
   const subject = taskSubject(email, context);
   const description = taskDescription(email, context);
@@ -158,28 +179,34 @@ function taskWrite(email: EmailToLog, match: LogMatch, context: RecordContext): 
 function enhancedEmailWrite(email: EmailToLog, match: LogMatch, context: RecordContext): WriteUnit {
   const { capabilities, settings } = context;
   const identifier = messageIdentifier(email);
+  const inbound = email.direction === 'inbound';
   const fromAddress = (email.from?.email ?? email.mailbox).toLowerCase();
   const textBody = settings.logBody ? htmlToText(email.bodyHtml) : '';
-  const what = relatedToId(match.people, settings.relatedRecords, context.opportunities);
+  const what = email.whatId ?? relatedToId(match.people, settings.relatedRecords, context.opportunities);
   // Salesforce relates a message to the records in ToIds/CcIds (EmailMessageRelation rows, and
   // the Task it creates); ToAddress/CcAddress keep only the addresses that are no record.
   const leadIndex = new Map(match.newLeads.map((lead, i) => [lead.email, i]));
   const ids: Record<'to' | 'cc', Array<string | RecordRef>> = { to: [], cc: [] };
   const plain: Record<'to' | 'cc', string[]> = { to: [], cc: [] };
+  /** A received email's sender, when matched: its FromAddress relation names the record. */
+  const senders: string[] = [];
   for (const recipient of match.recipients) {
     const outcome = recipient.outcome;
-    if (outcome.kind === 'matched') ids[recipient.role].push(...outcome.records.map((r) => r.id));
+    if (inbound && recipient.email === fromAddress) {
+      if (outcome.kind === 'matched') senders.push(...outcome.records.map((r) => r.id));
+    } else if (outcome.kind === 'matched') ids[recipient.role].push(...outcome.records.map((r) => r.id));
     else if (outcome.kind === 'newLead') ids[recipient.role].push({ ref: 'lead', index: leadIndex.get(outcome.lead.email) ?? 0 });
     else plain[recipient.role].push(recipient.email);
   }
   const listed = new Set(match.recipients.map((r) => r.email));
-  // Addresses not matched on (the rep's colleagues) stay visible as plain addresses.
+  // Addresses not matched on (the rep's colleagues, and the rep on a received email) stay visible as plain addresses.
   for (const a of email.to) if (!listed.has(a.email.toLowerCase())) plain.to.push(a.email);
   for (const a of email.cc) if (!listed.has(a.email.toLowerCase())) plain.cc.push(a.email);
   const message: Fields = {
     Subject: cutAt(oneLine(email.subject) || NO_SUBJECT, capabilities.emailSubjectLength),
-    Status: '3',
-    Incoming: false,
+    // "1" = read: a received email is logged once the rep's webmail loaded it; "3" = sent.
+    Status: inbound ? '1' : '3',
+    Incoming: inbound,
     MessageDate: new Date(email.sentAt).toISOString(),
     MessageIdentifier: identifier,
     FromAddress: fromAddress,
@@ -195,22 +222,26 @@ function enhancedEmailWrite(email: EmailToLog, match: LogMatch, context: RecordC
         : null,
     ...(what ? { RelatedToId: what } : {}),
   };
+  const relation = (type: 'FromAddress' | 'ToAddress', id: string, address: string) => ({
+    type: 'EmailMessageRelation' as const,
+    fields: { EmailMessageId: { ref: 'activity', index: 0 } as RecordRef, RelationType: type, RelationId: id, RelationAddress: address },
+  });
   const unit: WriteUnit = {
     key: email.key,
     leads: match.newLeads.map(leadFields),
     activities: [{ type: 'EmailMessage', fields: message }],
-    // The sender, so that Salesforce's reply and forward work from the logged message.
-    children: [
-      {
-        type: 'EmailMessageRelation',
-        fields: {
-          EmailMessageId: { ref: 'activity', index: 0 },
-          RelationType: 'FromAddress',
-          RelationId: context.userId,
-          RelationAddress: fromAddress,
-        },
-      },
-    ],
+    // Sent: the rep is the sender, so that Salesforce's reply and forward work from the logged
+    // message. Received: the matched sender, and the rep as its recipient. Where the org refused
+    // relations added to a sent message (capabilities.ts, fromRelation), none are written.
+    children:
+      capabilities.fromRelation === false
+        ? []
+        : inbound
+          ? [
+              ...senders.slice(0, 1).map((id) => relation('FromAddress', id, fromAddress)),
+              relation('ToAddress', context.userId, email.mailbox),
+            ]
+          : [relation('FromAddress', context.userId, fromAddress)],
     proof: { type: 'EmailMessage', identifier },
   };
   if (email.rfcMessageId) unit.duplicateIdentifier = identifier;

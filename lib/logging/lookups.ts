@@ -49,6 +49,8 @@ export function mergeNeeds(into: LookupNeeds, from: LookupNeeds): LookupNeeds {
 export function isFresh(entry: Pick<CachedAddress, 'records' | 'checkedAt' | 'source'> | undefined, now: number): boolean {
   if (!entry) return false;
   if (entry.source === 'assigned') return true;
+  // Salesforce's duplicate rule decided this address; asked again after the usual time.
+  if (entry.source === 'duplicate') return now - entry.checkedAt < CACHE_TTL.matched;
   // A contact remembered without its account (a person picked for a call) is looked up in full.
   if (entry.records.some((r) => r.type === 'Contact' && r.accountId === undefined)) return false;
   return now - entry.checkedAt < (entry.records.length > 0 ? CACHE_TTL.matched : CACHE_TTL.unmatched);

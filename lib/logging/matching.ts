@@ -95,8 +95,16 @@ export function matchEmail(
   recordsOf: (email: string) => readonly PersonRecord[],
   policy: MatchPolicy,
   companyNames: ReadonlyMap<string, string> = new Map(),
+  /** Addresses that get no new lead whatever the policy (Salesforce refused one as a duplicate). */
+  noNewLead: (email: string) => boolean = () => false,
 ): EmailMatch {
-  const resolved = recipients.map((r) => ({ ...r, outcome: resolveAddress(r, recordsOf(r.email.toLowerCase()), policy, companyNames) }));
+  const resolved = recipients.map((r) => {
+    const email = r.email.toLowerCase();
+    const records = recordsOf(email);
+    const outcome: AddressOutcome =
+      records.length === 0 && noNewLead(email) ? { kind: 'unresolved' } : resolveAddress(r, records, policy, companyNames);
+    return { ...r, outcome };
+  });
   const people: PersonRecord[] = [];
   const seen = new Set<string>();
   const newLeads: NewLead[] = [];

@@ -4,14 +4,25 @@
  * its own shadow root, so the webmail's styles and ours never meet, and it is built with
  * DOM calls and textContent only (mail pages enforce Trusted Types; nothing is parsed as HTML).
  */
-import { i18n } from '#i18n';
+
+import { browser } from 'wxt/browser';
+import type { GeneratedI18nStructure } from '#i18n';
 import type { ComposePreview } from '../messages';
+
+/**
+ * The browser's own message lookup, with the keys of locales/*.yml: @wxt-dev/i18n's runtime is
+ * about 900 bytes of every mail page's content script, for features the control does not use.
+ */
+const t = (key: keyof GeneratedI18nStructure, substitutions?: Array<string | number>): string =>
+  browser.i18n.getMessage(key.replaceAll('.', '_') as never, substitutions?.map(String));
 
 export interface ComposeControlState {
   mode: 'api' | 'bcc' | 'off';
   on: boolean;
   /** The worker's answer for the current recipients; null while it is being asked. */
   preview: ComposePreview | null;
+  /** How many recipients the compose shows: none yet means there is nothing to log yet. */
+  recipients: number;
 }
 
 export interface ComposeControl {
@@ -23,30 +34,38 @@ export interface ComposeControl {
 /** Marks our host elements, so that our own insertions are recognised (and ignored) by observers. */
 export const CONTROL_ATTRIBUTE = 'data-sales-activity-sync';
 
-const STYLE = `
-:host { display: inline-flex; align-items: center; vertical-align: middle; margin: 0 8px; font: 12px/1.3 system-ui, sans-serif; }
-button { display: inline-flex; gap: 4px; align-items: center; border: 1px solid #8a9bb0; border-radius: 12px; padding: 3px 9px;
-  background: #fff; color: #1f2d3d; font: inherit; cursor: pointer; white-space: nowrap; }
-button[aria-pressed="true"] { background: #e3f1fb; border-color: #0b5cab; color: #0b5cab; }
-button:disabled { cursor: default; opacity: .7; }
-button:focus-visible { outline: 2px solid #0b5cab; outline-offset: 1px; }
-.mode { font-weight: 600; }
-.detail { margin-left: 6px; color: #51606f; max-width: 28em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-`;
+// Compact: the switch, then a few words that may be cut (never wider than 12em, never wrapping);
+// the whole sentence is the words' tooltip and, for screen readers, the status line.
+const STYLE = `:host{display:inline-flex;align-items:center;min-width:0;max-width:100%;margin:0 6px;font:12px/1.3 system-ui,sans-serif}
+button{flex:none;border:1px solid #8a9bb0;border-radius:12px;padding:3px 9px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
+[aria-pressed=true]{background:#e3f1fb;border-color:#0b5cab;color:#0b5cab}:disabled{cursor:default;opacity:.7}:focus-visible{outline:2px solid #0b5cab}
+.short{margin-left:6px;color:#51606f;min-width:0;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
 
-/** The sentence under the switch, from the structured preview. */
+type Matches = NonNullable<ComposePreview['matches']>;
+
+/** The counts in words: the whole sentence, or (`short`) a few words. */
+const matchesText = (m: Matches, short: boolean) =>
+  m.newLeads
+    ? t(short ? 'compose.short.matchesNewLeads' : 'compose.matchesNewLeads', [m.contacts, m.leads, m.newLeads])
+    : t(short ? 'compose.short.matches' : 'compose.matches', [m.contacts, m.leads, m.unresolved]);
+
+/** The whole sentence about what will happen to the email, from the structured preview. */
 export function previewSentence(state: ComposeControlState): string {
   const { preview } = state;
-  if (state.mode === 'off') return i18n.t('compose.reason.off');
-  if (!state.on) return i18n.t('compose.reason.turnedOff');
-  if (!preview) return i18n.t('compose.checking');
-  if (!preview.willLog) return i18n.t(`compose.reason.${preview.reason ?? 'off'}`);
-  if (preview.mode === 'bcc') return i18n.t('compose.willLogBcc');
-  const m = preview.matches;
-  if (!m) return i18n.t('compose.willLogApi');
-  return m.newLeads
-    ? i18n.t('compose.matchesNewLeads', [m.contacts, m.leads, m.newLeads])
-    : i18n.t('compose.matches', [m.contacts, m.leads, m.unresolved]);
+  if (state.mode === 'off') return t('compose.reason.off');
+  if (!state.on) return t('compose.reason.turnedOff');
+  if (state.recipients === 0) return t('compose.noRecipients');
+  if (!preview) return t('compose.checking');
+  if (!preview.willLog) return t(`compose.reason.${preview.reason ?? 'off'}`);
+  if (preview.mode === 'bcc') return t('compose.willLogBcc');
+  return preview.matches ? matchesText(preview.matches, false) : t('compose.willLogApi');
+}
+
+/** Who will be logged in a few words (the counts), or the sentence when it is short already. */
+export function previewWords(state: ComposeControlState): string {
+  const m = state.mode !== 'off' && state.on && state.recipients > 0 && state.preview?.willLog ? state.preview.matches : undefined;
+  return m ? matchesText(m, true) : previewSentence(state);
 }
 
 export function createComposeControl(doc: Document, onToggle: (on: boolean) => void): ComposeControl {
@@ -57,23 +76,21 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
   style.textContent = STYLE;
   const button = doc.createElement('button');
   button.type = 'button';
-  button.title = i18n.t('compose.toggleHint');
-  const name = doc.createElement('span');
-  name.textContent = i18n.t('compose.name');
-  const status = doc.createElement('span');
-  const mode = doc.createElement('span');
-  mode.className = 'mode';
-  button.append(name, status, mode);
+  button.title = t('compose.toggleHint');
+  const words = doc.createElement('span');
+  words.className = 'short';
+  words.setAttribute('aria-hidden', 'true');
   const detail = doc.createElement('span');
-  detail.className = 'detail';
+  detail.className = 'sr';
   detail.setAttribute('role', 'status');
-  root.append(style, button, detail);
+  root.append(style, button, words, detail);
 
   let on = false;
   button.addEventListener('click', (event) => {
     // The click is ours: the webmail must not treat it as a click in its compose.
     event.stopPropagation();
-    onToggle(!on);
+    // Only the rep switches logging: a click the page made up (isTrusted false) does nothing.
+    if (event.isTrusted) onToggle(!on);
   });
 
   return {
@@ -83,11 +100,11 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
       const off = state.mode === 'off';
       button.disabled = off;
       button.setAttribute('aria-pressed', String(state.on && !off));
-      status.textContent = `: ${off || !state.on ? i18n.t('compose.off') : i18n.t('compose.on')}`;
-      mode.textContent = off ? '' : ` · ${i18n.t(`compose.mode.${state.mode}`)}`;
+      button.textContent = `${t('compose.name')}: ${off || !state.on ? t('compose.off') : t('compose.on')}${off ? '' : ` · ${t(`compose.mode.${state.mode}`)}`}`;
       const sentence = previewSentence(state);
       detail.textContent = sentence;
-      detail.title = sentence;
+      words.textContent = previewWords(state);
+      words.title = sentence;
     },
   };
 }

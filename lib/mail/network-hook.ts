@@ -19,6 +19,8 @@ export interface RequestReading {
   sends: DetectedSend[];
   /** Ids of messages the request saves as drafts (a pending send saved as a draft was undone). */
   draftIds: string[];
+  /** Wants the server's answer even when nothing was sent (to learn the id a saved draft got). */
+  answered?: (status: number, responseText: string | null) => void;
 }
 
 /** What a provider teaches the hook: which requests send mail, and how to read them. */
@@ -26,6 +28,11 @@ export interface SendDetector {
   /** Decides from the URL and method alone whether a request's body is worth reading; must be cheap. */
   wants(url: string, method: string): boolean;
   read(url: string, body: string): RequestReading;
+  /**
+   * A request header that carries the body instead (URL-encoded) when the request has none:
+   * Outlook's `x-owa-urlpostdata` (docs/outlook.md). Lower case.
+   */
+  bodyHeader?: string;
   /** The outcome of each send from the server's answer; `responseText` is null when it could not be read. */
   confirm(sends: DetectedSend[], status: number, responseText: string | null): SendOutcome[];
 }
@@ -38,12 +45,29 @@ export interface NetworkHookListener {
 
 type HookedWindow = Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
 
-const installed = new WeakSet<object>();
+/** Where a window's hook keeps what it works with; global so that a newer script finds it. */
+const HOOK = Symbol.for('sales-activity-sync.network-hook');
 
-/** Installs the hook on a window once; later calls for the same window do nothing. */
-export function installNetworkHook(win: HookedWindow, detector: SendDetector, listener: NetworkHookListener): void {
-  if (installed.has(win)) return;
-  installed.add(win);
+interface HookSlot {
+  detector: SendDetector;
+  listener: NetworkHookListener;
+}
+
+/**
+ * Installs the hook on a window once. A later call (the page-world script of an updated
+ * extension, injected into a tab that was already open) takes the hook over instead: the same
+ * wrappers go on with the newer detector and listener, so a request is never seen twice.
+ */
+export function installNetworkHook(win: HookedWindow, detector: SendDetector, listener: NetworkHookListener): 'installed' | 'takenOver' {
+  const existing = (win as unknown as Record<symbol, HookSlot | undefined>)[HOOK];
+  if (existing) {
+    existing.detector = detector;
+    existing.listener = listener;
+    return 'takenOver';
+  }
+  const slot: HookSlot = { detector, listener };
+  Object.defineProperty(win, HOOK, { value: slot });
+  const wants = (url: string, method: string) => slot.detector.wants(url, method);
 
   // Our code must never break the page: every callback runs behind this guard.
   const guard = (work: () => void) => {
@@ -54,29 +78,51 @@ export function installNetworkHook(win: HookedWindow, detector: SendDetector, li
     }
   };
 
-  /** Reads a request body; returns the sends it carries (for the outcome), reporting what it found. */
-  const inspect = (url: string, body: string): DetectedSend[] => {
-    const reading = detector.read(url, body);
-    if (reading.draftIds.length > 0) listener.drafts(reading.draftIds);
-    if (reading.sends.length > 0) listener.sends(reading.sends);
-    return reading.sends;
+  /** Reads a request body, reporting what it found; the reading waits for the answer when it has sends. */
+  const inspect = (url: string, body: string): RequestReading => {
+    const reading = slot.detector.read(url, body);
+    if (reading.draftIds.length > 0) slot.listener.drafts(reading.draftIds);
+    if (reading.sends.length > 0) slot.listener.sends(reading.sends);
+    return reading;
   };
 
-  const settle = (sends: DetectedSend[], status: number, text: string | null) =>
+  const settle = ({ sends, answered }: RequestReading, status: number, text: string | null) =>
     guard(() => {
-      const outcomes = detector.confirm(sends, status, text);
-      if (outcomes.length > 0) listener.outcomes(outcomes);
+      answered?.(status, text);
+      const outcomes = sends.length > 0 ? slot.detector.confirm(sends, status, text) : [];
+      if (outcomes.length > 0) slot.listener.outcomes(outcomes);
     });
 
-  hookXhr(win, detector, inspect, settle, guard);
-  hookFetch(win, detector, inspect, settle, guard);
+  const carrier = () => slot.detector.bodyHeader;
+  hookXhr(win, wants, carrier, inspect, settle, guard);
+  hookFetch(win, wants, carrier, inspect, settle, guard);
+  return 'installed';
+}
+
+type Wants = SendDetector['wants'];
+type Carrier = () => string | undefined;
+
+/** The body a request carries in a header, decoded; null when it is not there or not decodable. */
+function headerBody(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+function headerOf(headers: HeadersInit | undefined, name: string): string | null {
+  // new Headers() reads every form a page may pass (object, pairs, Headers) case-insensitively.
+  return headers ? new Headers(headers).get(name) : null;
 }
 
 function hookXhr(
   win: HookedWindow,
-  detector: SendDetector,
-  inspect: (url: string, body: string) => DetectedSend[],
-  settle: (sends: DetectedSend[], status: number, text: string | null) => void,
+  wants: Wants,
+  carrier: Carrier,
+  inspect: (url: string, body: string) => RequestReading,
+  settle: (reading: RequestReading, status: number, text: string | null) => void,
   guard: (work: () => void) => void,
 ): void {
   const Xhr = win.XMLHttpRequest;
@@ -84,7 +130,18 @@ function hookXhr(
   const proto = Xhr.prototype;
   const originalOpen = proto.open;
   const originalSend = proto.send;
+  const originalSetHeader = proto.setRequestHeader;
   const wanted = new WeakMap<XMLHttpRequest, string>();
+  const carried = new WeakMap<XMLHttpRequest, string>();
+
+  proto.setRequestHeader = function setRequestHeader(this: XMLHttpRequest, name: string, value: string) {
+    // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
+    const result = originalSetHeader.apply(this, arguments as unknown as Parameters<typeof originalSetHeader>);
+    guard(() => {
+      if (wanted.has(this) && String(name).toLowerCase() === carrier()) carried.set(this, String(value));
+    });
+    return result;
+  };
 
   proto.open = function open(this: XMLHttpRequest, method: string, url: string | URL) {
     // `arguments` keeps the page's exact call: open(m, u) and open(m, u, undefined) differ.
@@ -92,7 +149,7 @@ function hookXhr(
     const result = originalOpen.apply(this, arguments as unknown as Parameters<typeof originalOpen>);
     guard(() => {
       const href = String(url);
-      if (detector.wants(href, String(method).toUpperCase())) wanted.set(this, href);
+      if (wants(href, String(method).toUpperCase())) wanted.set(this, href);
       else wanted.delete(this);
     });
     return result;
@@ -102,12 +159,14 @@ function hookXhr(
     // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
     const result = originalSend.apply(this, arguments as unknown as Parameters<typeof originalSend>);
     const url = wanted.get(this);
-    if (url !== undefined && typeof body === 'string') {
+    const text = typeof body === 'string' && body !== '' ? body : headerBody(carried.get(this));
+    carried.delete(this);
+    if (url !== undefined && text !== null) {
       guard(() => {
-        const sends = inspect(url, body);
-        if (sends.length === 0) return;
+        const reading = inspect(url, text);
+        if (reading.sends.length === 0 && !reading.answered) return;
         const xhr = this;
-        const finish = () => settle(sends, xhr.status, readXhrText(xhr));
+        const finish = () => settle(reading, xhr.status, readXhrText(xhr));
         if (xhr.readyState === 4) finish();
         else xhr.addEventListener('loadend', finish, { once: true });
       });
@@ -128,9 +187,10 @@ function readXhrText(xhr: XMLHttpRequest): string | null {
 
 function hookFetch(
   win: HookedWindow,
-  detector: SendDetector,
-  inspect: (url: string, body: string) => DetectedSend[],
-  settle: (sends: DetectedSend[], status: number, text: string | null) => void,
+  wants: Wants,
+  carrier: Carrier,
+  inspect: (url: string, body: string) => RequestReading,
+  settle: (reading: RequestReading, status: number, text: string | null) => void,
   guard: (work: () => void) => void,
 ): void {
   const originalFetch = win.fetch;
@@ -143,9 +203,12 @@ function hookFetch(
       const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
       const href = request ? request.url : String(input);
       const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
-      if (!detector.wants(href, method)) return;
+      if (!wants(href, method)) return;
       url = href;
-      if (typeof init?.body === 'string') bodyText = Promise.resolve(init.body);
+      const name = carrier();
+      const carriedBody = name ? headerBody(headerOf(init?.headers, name) ?? request?.headers.get(name)) : null;
+      if (typeof init?.body === 'string' && init.body !== '') bodyText = Promise.resolve(init.body);
+      else if (carriedBody !== null) bodyText = Promise.resolve(carriedBody);
       // A Request's body is consumed by the call below: copy it first.
       else if (request && init?.body === undefined && !request.bodyUsed) bodyText = request.clone().text();
     });
@@ -161,14 +224,14 @@ function hookFetch(
       );
       bodyText
         .then((body) => {
-          let sends: DetectedSend[] = [];
-          if (body !== null) guard(() => (sends = inspect(href, body)));
+          let reading: RequestReading = { sends: [], draftIds: [] };
+          if (body !== null) guard(() => (reading = inspect(href, body)));
           return answer.then(({ status, copy }) => {
-            if (sends.length === 0) return copy?.body?.cancel().catch(() => {});
-            if (!copy) return settle(sends, status, null);
+            if (reading.sends.length === 0 && !reading.answered) return copy?.body?.cancel().catch(() => {});
+            if (!copy) return settle(reading, status, null);
             return copy.text().then(
-              (text) => settle(sends, status, text),
-              () => settle(sends, status, null),
+              (text) => settle(reading, status, text),
+              () => settle(reading, status, null),
             );
           });
         })

@@ -46,12 +46,13 @@ interface Pending {
 }
 
 export interface SendHandoff {
-  detected(sends: readonly DetectedSend[]): void;
+  /** `at`: when the page world saw the request (a report can reach the isolated script late). */
+  detected(sends: readonly DetectedSend[], at?: number): void;
   outcome(outcome: SendOutcome): void;
   /** The rep clicked Undo: undoes the given send, or the most recent one still in its window. */
   undo(messageId?: string): boolean;
   /** The webmail saved these messages as drafts again, which only happens to an undone send. */
-  draftsSaved(messageIds: readonly string[]): void;
+  draftsSaved(messageIds: readonly string[], at?: number): void;
   /** Message ids waiting for their window or their server answer. */
   pendingIds(): string[];
 }
@@ -93,14 +94,15 @@ export function createSendHandoff(options: SendHandoffOptions): SendHandoff {
   };
 
   return {
-    detected(sends) {
+    detected(sends, at = now()) {
       for (const send of sends) {
         const id = send.messageId;
         // Gmail may repeat a request; the first sighting starts the window.
         if (pending.has(id) || handedOff.has(id)) continue;
         const seconds = Math.min(Math.max(options.undoSeconds(), 0), 30);
-        const timer = setTimeout(() => windowPassed(id), seconds * 1000 + (seconds > 0 ? UNDO_GRACE_MS : 0));
-        pending.set(id, { send, requestedAt: now(), windowPassed: false, confirmed: false, timer });
+        const windowMs = seconds * 1000 + (seconds > 0 ? UNDO_GRACE_MS : 0);
+        const timer = setTimeout(() => windowPassed(id), Math.max(0, at + windowMs - now()));
+        pending.set(id, { send, requestedAt: at, windowPassed: false, confirmed: false, timer });
       }
     },
     outcome({ messageId, ok, rfcMessageId }) {
@@ -117,10 +119,10 @@ export function createSendHandoff(options: SendHandoffOptions): SendHandoff {
       for (const item of pending) if (!item[1].windowPassed && (!latest || item[1].requestedAt >= latest[1].requestedAt)) latest = item;
       return latest ? undo(latest[0]) : false;
     },
-    draftsSaved(messageIds) {
+    draftsSaved(messageIds, at = now()) {
       for (const id of messageIds) {
         const entry = pending.get(id);
-        if (entry && now() - entry.requestedAt >= MIN_UNDO_DELAY_MS) undo(id);
+        if (entry && at - entry.requestedAt >= MIN_UNDO_DELAY_MS) undo(id);
       }
     },
     pendingIds: () => [...pending.keys()],

@@ -5,30 +5,43 @@
  */
 import { browser } from 'wxt/browser';
 import { MessageError, sendToWorker } from '../messages';
-import { readBridgeMessage } from './bridge';
 import type { MailPageSession } from './content-world';
 import { createSendHandoff, type ReleasedSend, type SendHandoff } from './send-handoff';
-import type { MailProvider } from './types';
+import type { DetectedSend, MailProvider } from './types';
 
 export interface SendPipelineOptions {
   provider: MailProvider;
   session: MailPageSession;
   /** The address of the mailbox open in this tab, or null when the page does not show it. */
   mailbox: () => string | null;
-  /** Whether the rep left logging on for this message (the compose control's switch). */
-  loggingOn: (messageId: string) => boolean;
+  /** Whether the rep left logging on for this message (the compose control's switch), when known. */
+  choiceFor: (send: DetectedSend) => boolean | undefined;
 }
 
-const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
+/** How many sends' choices a tab remembers (a send is handed off within minutes). */
+const REMEMBERED_CHOICES = 200;
+
+/**
+ * Waits between attempts to hand a send to the worker; the last one repeats until
+ * MAX_ATTEMPTS (about an hour in all). A worker that restarts, or answers with an internal
+ * failure, gets the send again; only a refusal of the request itself ends the attempts.
+ */
+const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 300_000];
+const MAX_ATTEMPTS = 16;
+
+/** Whether the worker refused the report as such (retrying would not change the answer). */
+export const isRefusal = (error: unknown) => error instanceof MessageError && error.error.kind !== 'internal';
 
 export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
   const { provider, session } = options;
+  /** The rep's choice for each send, taken when the send is seen: the compose is gone soon after. */
+  const choices = new Map<string, boolean>();
 
   const report = async (released: ReleasedSend) => {
     const { send } = released;
     const mailbox = options.mailbox() ?? send.from?.email ?? null;
     if (!mailbox) {
-      console.warn('Sales Activity Sync: a sent email was not logged because the mailbox address is not known');
+      console.warn('Sales Activity Sync: a sent email was not logged: its mailbox is not known');
       return;
     }
     const request = {
@@ -36,21 +49,23 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
       mailbox,
       send,
       sentAt: released.requestedAt,
-      loggingOn: options.loggingOn(send.messageId),
+      loggingOn: choices.get(send.messageId) ?? session.settings.composeDefaultOn,
       ...(released.rfcMessageId ? { rfcMessageId: released.rfcMessageId } : {}),
     };
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         await sendToWorker(browser.runtime, 'mail/sent', request);
         return;
       } catch (error) {
-        // A refusal will not change on retry; a worker that was restarting will answer soon.
-        const delay = RETRY_DELAYS_MS[attempt];
-        if (error instanceof MessageError || delay === undefined) {
-          console.warn('Sales Activity Sync: a sent email could not be handed to the extension', error);
+        // An updated extension's new script takes the send over (the page world repeats it).
+        if (!session.alive()) return;
+        if (isRefusal(error) || attempt >= MAX_ATTEMPTS) {
+          console.warn('Sales Activity Sync: a sent email was not logged', error);
           return;
         }
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] as number;
         await new Promise((resolve) => setTimeout(resolve, delay));
+        if (!session.alive()) return;
       }
     }
   };
@@ -60,13 +75,16 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
     handOff: (released) => void report(released),
   });
 
-  window.addEventListener('message', (event) => {
-    if (event.source !== window) return;
-    const message = readBridgeMessage(event.data, provider);
-    if (!message) return;
-    if (message.kind === 'sends-detected') handoff.detected(message.sends);
-    else if (message.kind === 'send-outcome') handoff.outcome(message);
-    else if (message.kind === 'drafts-saved') handoff.draftsSaved(message.messageIds);
+  session.onReport((message) => {
+    if (message.kind === 'sends-detected') {
+      for (const send of message.sends) {
+        if (choices.has(send.messageId)) continue;
+        choices.set(send.messageId, options.choiceFor(send) ?? session.settings.composeDefaultOn);
+        if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
+      }
+      handoff.detected(message.sends, message.at);
+    } else if (message.kind === 'send-outcome') handoff.outcome(message);
+    else if (message.kind === 'drafts-saved') handoff.draftsSaved(message.messageIds, message.at);
   });
   return handoff;
 }

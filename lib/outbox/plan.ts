@@ -110,8 +110,8 @@ export function workOf(entries: readonly OutboxEntry[], now: number, timing: Out
 
 export type EntryPlan =
   | { kind: 'lookup'; needs: LookupNeeds }
-  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[] }
-  | { kind: 'unresolved'; unmatched: string[] }
+  | { kind: 'write'; unit: WriteUnit; matched: ActivityRecord['matched']; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
+  | { kind: 'unresolved'; unmatched: string[]; duplicates?: ActivityRecord['duplicates'] }
   | { kind: 'skip'; reason: string }
   | { kind: 'failed'; error: { kind: string; message: string; errorCode?: string } };
 
@@ -140,7 +140,9 @@ export type WriteSettings = ExclusionSettings & { bccAddress: string };
 export function excludedNow(entry: OutboxEntry, settings: WriteSettings): ExclusionReason | null {
   if (entry.kind !== 'email') return null;
   const payload = entry.payload as Partial<OutboxEmailPayload> | null;
-  const recipients = [...(payload?.to ?? []), ...(payload?.cc ?? []), ...(payload?.bcc ?? [])];
+  // A received email's sender is one of its people (lib/logging/inbound.ts).
+  const sender = payload?.direction === 'inbound' && payload.from ? [payload.from] : [];
+  const recipients = [...sender, ...(payload?.to ?? []), ...(payload?.cc ?? []), ...(payload?.bcc ?? [])];
   const bcc = settings.bccAddress.toLowerCase();
   const decision = shouldLog(recipients, payload?.mailbox ?? null, settings, bcc ? [bcc] : []);
   // Mail to colleagues only is found by matching as "no recipients"; only the rep's changes stop it here.
@@ -238,6 +240,9 @@ export function afterCheck(
   // Unanswered, so Salesforce may still be carrying it out: only a check after the window is final.
   const windowEnds = attempt.at + Math.max(timing.commitWindowMs, timing.verifyDelayMs);
   if (!attempt.answered && now < windowEnds) return { kind: 'checkAgain', at: windowEnds };
+  // The refusal taught how to write it differently (lib/logging/refusals.ts): the leads'
+  // addresses now name what Salesforce said, so they are not forgotten.
+  if (attempt.learned && entry.attempts + 1 < MAX_REMATCHES) return { kind: 'writeAgain', forget: [], countAttempt: true };
   const forget = [...(attempt.leadEmails ?? [])];
   const error = attempt.error;
   if (error && mayBeStale(error) && entry.attempts + 1 < MAX_REMATCHES) {

@@ -29,6 +29,11 @@ export interface OutboxEmailPayload {
   bcc: MailAddress[];
   subject: string;
   bodyHtml: string;
+  /** A received email (lib/logging/inbound.ts): a reply in a logged thread, or any email from a matched person. */
+  direction?: 'inbound';
+  inbound?: 'reply' | 'fromMatched';
+  /** The Account or Opportunity the rep chose for the thread, used instead of the rule's. */
+  whatId?: string;
 }
 
 export interface SentEmailSettings extends ExclusionSettings {

@@ -19,9 +19,17 @@ import { domainOf } from '../address';
 import type { ActivityRecord, CachedPerson, ExtensionDatabase, OutboxAttempt, OutboxEntry } from '../db';
 import { type Capabilities, loggingMode } from '../logging/capabilities';
 import { browserTimeZone } from '../logging/dates';
-import { emailOf, type Knowledge, type LoggingSettings } from '../logging/email-job';
+import { emailOf, type Knowledge, type LoggingSettings, participantsOf } from '../logging/email-job';
 import { hasNeeds, lookupQueries, lookupSubrequest, mergeNeeds, noNeeds, queryRows, readLookups } from '../logging/lookups';
-import { recipientsToMatch } from '../logging/matching';
+import {
+  addressAfterProbe,
+  duplicateProbe,
+  isOrgRuleRefusal,
+  type Lesson,
+  lessonFrom,
+  ORG_RULE_RETRY_MS,
+  orgRuleDetail,
+} from '../logging/refusals';
 import type { MailAddress } from '../mail/types';
 import { COLLECTION_SIZE, deleteCollections, readSaveResults, saveResultError } from '../salesforce/collections';
 import { COMPOSITE_LIMITS, isHeavy, type SubResult, type Subrequest } from '../salesforce/composite';
@@ -33,9 +41,11 @@ import {
   forgetAddresses,
   forgetCapabilities,
   type LoadedKnowledge,
+  loadCapabilities,
   loadKnowledge,
   rememberNewLeads,
   storeAnswers,
+  storeCapabilities,
 } from './knowledge-store';
 import { createMatchPreview, type PreviewMatches } from './match-preview';
 import { createOrgCalls, type OutboxClient } from './org-calls';
@@ -112,7 +122,12 @@ export interface RunnerDeps {
   onChange?: () => void;
 }
 
-const errorSummary = (e: SalesforceError) => ({ kind: e.kind, message: e.message, ...(e.errorCode ? { errorCode: e.errorCode } : {}) });
+const errorSummary = (e: SalesforceError) => ({
+  kind: e.kind,
+  message: e.message,
+  ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+  ...(e.field ? { field: e.field } : {}),
+});
 
 export function createOutboxRunner(deps: RunnerDeps) {
   const { db, client } = deps;
@@ -180,21 +195,31 @@ export function createOutboxRunner(deps: RunnerDeps) {
     });
   }
 
-  async function finishFailed(entry: OutboxEntry, error: { kind: string; message: string; errorCode?: string }) {
+  async function finishFailed(entry: OutboxEntry, error: { kind: string; message: string; errorCode?: string; field?: string }) {
+    // A rule of the org refused it: tried again now and then, so it logs once the admin changes the rule.
+    const orgRule = isOrgRuleRefusal(error);
     await db.transaction('rw', db.outbox, db.activities, async () => {
-      await db.outbox.update(entry.key, { nextAttemptAt: HELD, attempt: undefined, attempts: entry.attempts + 1 });
+      await db.outbox.update(entry.key, {
+        nextAttemptAt: orgRule ? now() + ORG_RULE_RETRY_MS : HELD,
+        attempt: undefined,
+        attempts: entry.attempts + 1,
+      });
       await setActivity(entry.key, {
         state: 'failed',
-        reason: error.kind,
-        detail: error.errorCode && !error.message.includes(error.errorCode) ? `${error.errorCode}: ${error.message}` : error.message,
+        reason: orgRule ? 'orgRule' : error.kind,
+        detail: orgRule
+          ? orgRuleDetail(error)
+          : error.errorCode && !error.message.includes(error.errorCode)
+            ? `${error.errorCode}: ${error.message}`
+            : error.message,
       });
     });
   }
 
-  async function finishUnresolved(entry: OutboxEntry, unmatched: string[]) {
+  async function finishUnresolved(entry: OutboxEntry, unmatched: string[], duplicates?: ActivityRecord['duplicates']) {
     await db.transaction('rw', db.outbox, db.activities, async () => {
       await db.outbox.update(entry.key, { nextAttemptAt: HELD });
-      await setActivity(entry.key, { state: 'unresolved', unmatched, reason: undefined, detail: undefined });
+      await setActivity(entry.key, { state: 'unresolved', unmatched, duplicates, reason: undefined, detail: undefined });
     });
   }
 
@@ -253,6 +278,21 @@ export function createOutboxRunner(deps: RunnerDeps) {
     unit: WriteUnit;
     matched: ActivityRecord['matched'];
     unmatched: string[];
+    duplicates?: ActivityRecord['duplicates'];
+  }
+
+  /** Stores what a refused record teaches (lib/logging/refusals.ts); false when nothing could be learned. */
+  async function learn(lesson: Lesson, session: StoredSession): Promise<boolean> {
+    if (lesson.kind === 'noFromRelation') {
+      const known = await loadCapabilities(db, session.orgId, session.userId, now());
+      if (!known) return false;
+      await storeCapabilities(db, session.orgId, session.userId, { ...known, fromRelation: false }, now());
+      return true;
+    }
+    const answer = await call([duplicateProbe(lesson.lead)], false, 'log');
+    const result = answer.ok ? (answer.value[0] ?? null) : null;
+    await db.addressCache.put(addressAfterProbe(lesson.email, lesson.lead, result, now()));
+    return true;
   }
 
   async function markAttempts(ready: readonly Ready[], batch: WriteBatch) {
@@ -282,19 +322,32 @@ export function createOutboxRunner(deps: RunnerDeps) {
       else keep.push(unit);
     }
     if (keep.length === batch.units.length) return batch;
-    return keep.length > 0 ? buildWriteBatch(keep) : null;
+    return keep.length > 0 ? buildWriteBatch(keep, { allowDuplicateLeads: settings.duplicateLeads === 'createAnyway' }) : null;
   }
 
-  async function applyBatch(ready: readonly Ready[], batch: WriteBatch, results: SubResult[], offset: number, notes: string[]) {
+  async function applyBatch(
+    ready: readonly Ready[],
+    batch: WriteBatch,
+    results: SubResult[],
+    offset: number,
+    notes: string[],
+    session: StoredSession,
+  ) {
     const outcome = readWriteBatch(batch, results, offset);
     const inBatch = ready.filter((r) => batch.slots.has(r.entry.key));
     if (!outcome.committed) {
+      const culprit = outcome.culprit;
+      const unit = culprit && inBatch.find((r) => r.entry.key === culprit.key)?.unit;
+      const lesson = culprit && unit ? lessonFrom(unit, culprit) : null;
+      const learned = lesson ? await learn(lesson, session) : false;
       // Salesforce answered: nothing should have stayed, but that is checked before another try.
       await db.transaction('rw', db.outbox, async () => {
         for (const r of inBatch) {
           const attempt: OutboxAttempt = { ...r.entry.attempt!, answered: true };
-          if (outcome.culprit?.key === r.entry.key) attempt.error = errorSummary(outcome.culprit.error);
-          else if (!outcome.culprit && inBatch.length === 1) attempt.error = errorSummary(outcome.error);
+          if (outcome.culprit?.key === r.entry.key) {
+            attempt.error = errorSummary(outcome.culprit.error);
+            if (learned) attempt.learned = true;
+          } else if (!outcome.culprit && inBatch.length === 1) attempt.error = errorSummary(outcome.error);
           await db.outbox.update(r.entry.key, { attempt, ...(!outcome.culprit && inBatch.length > 1 ? { solo: true } : {}) });
         }
       });
@@ -336,6 +389,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       await finishLogged(r.entry, ids.activities, matched, {
         ...(notes.length > 0 ? { notes } : { notes: undefined }),
         ...(r.unmatched.length > 0 ? { unmatched: r.unmatched } : { unmatched: undefined }),
+        duplicates: r.duplicates,
       });
       logged++;
     }
@@ -432,7 +486,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
     for (const e of candidates) {
       const email = emailOf(e);
       if (!email) continue;
-      for (const r of recipientsToMatch(email.to, email.cc, email.mailbox, settings.internalDomains)) {
+      for (const r of participantsOf(email, settings.internalDomains)) {
         emails.add(r.email);
         domains.add(domainOf(r.email));
       }
@@ -455,9 +509,9 @@ export function createOutboxRunner(deps: RunnerDeps) {
         mergeNeeds(needs, plan.needs);
         lookingUp.push(entry);
       } else if (plan.kind === 'write') {
-        ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: plan.unmatched });
+        ready.push({ entry, unit: plan.unit, matched: plan.matched, unmatched: plan.unmatched, duplicates: plan.duplicates });
       } else if (plan.kind === 'unresolved') {
-        await finishUnresolved(entry, plan.unmatched);
+        await finishUnresolved(entry, plan.unmatched, plan.duplicates);
       } else if (plan.kind === 'failed') {
         await finishFailed(entry, plan.error);
       } else {
@@ -481,7 +535,9 @@ export function createOutboxRunner(deps: RunnerDeps) {
       const r = ready.find((x) => x.unit.key === unit.key)!;
       await finishFailed(r.entry, { kind: 'validation', message: 'too many records for one email', errorCode: 'TOO_MANY_RECIPIENTS' });
     }
-    const writeBatches = batches.map((units) => buildWriteBatch(units));
+    const writeBatches = batches.map((units) =>
+      buildWriteBatch(units, { allowDuplicateLeads: settings.duplicateLeads === 'createAnyway' }),
+    );
     if (lookingUp.length > 0) {
       await db.transaction('rw', db.activities, async () => {
         for (const e of lookingUp) await setActivity(e.key, { state: 'matching', reason: undefined, detail: undefined });
@@ -510,7 +566,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
         );
       }
       lookupResults.push(...answer.value.slice(0, planned.leading.length));
-      if (planned.batch) logged += await applyBatch(ready, planned.batch, answer.value, planned.leading.length, notes);
+      if (planned.batch) logged += await applyBatch(ready, planned.batch, answer.value, planned.leading.length, notes, session);
     }
     await clearBackoff();
 

@@ -14,11 +14,11 @@ import {
   saveCollections,
   saveResultError,
 } from '../salesforce/collections';
-import { COMPOSITE_LIMITS, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
+import { ALLOW_DUPLICATE_SAVE, COMPOSITE_LIMITS, isHeavy, queryPath, type SubResult, type Subrequest } from '../salesforce/composite';
 import type { SalesforceError } from '../salesforce/errors';
 import { type Fields, type FieldValue, isRecordRef, type WriteUnit } from './write-unit';
 
-type Collection = 'leads' | 'activities' | 'children';
+export type Collection = 'leads' | 'activities' | 'children';
 const PREFIX: Record<Collection, string> = { leads: 'ld', activities: 'ac', children: 'ch' };
 const SIZE = COLLECTION_SIZE;
 
@@ -92,8 +92,11 @@ export function packUnits(
 
 const refTo = (slot: Slot) => `@{${PREFIX[slot.collection]}${Math.floor(slot.global / SIZE)}[${slot.global % SIZE}].id}`;
 
-/** The subrequests for one batch: the duplicate check, then leads, activities and their rows. */
-export function buildWriteBatch(units: readonly WriteUnit[]): WriteBatch {
+/**
+ * The subrequests for one batch: the duplicate check, then leads, activities and their rows.
+ * `allowDuplicateLeads` saves new leads that the org's duplicate rule only alerts about.
+ */
+export function buildWriteBatch(units: readonly WriteUnit[], options: { allowDuplicateLeads?: boolean } = {}): WriteBatch {
   const slots = new Map<string, Record<Collection, Slot[]>>();
   const records: Record<Collection, CollectionRecord[]> = { leads: [], activities: [], children: [] };
   for (const unit of units) {
@@ -137,10 +140,23 @@ export function buildWriteBatch(units: readonly WriteUnit[]): WriteBatch {
     }
   }
   for (const collection of ['leads', 'activities', 'children'] as const) {
-    subrequests.push(...saveCollections('POST', records[collection], { allOrNone: true, referenceId: (n) => `${PREFIX[collection]}${n}` }));
+    subrequests.push(
+      ...saveCollections('POST', records[collection], {
+        allOrNone: true,
+        referenceId: (n) => `${PREFIX[collection]}${n}`,
+        ...(collection === 'leads' && options.allowDuplicateLeads ? { headers: ALLOW_DUPLICATE_SAVE } : {}),
+      }),
+    );
   }
   if (subrequests.filter(isHeavy).length > COMPOSITE_LIMITS.queriesAndCollections) throw new Error('a write batch does not fit one call');
   return { units: [...units], subrequests, duplicateCheck, slots };
+}
+
+export interface Culprit {
+  key: string;
+  error: SalesforceError;
+  /** The refused record: its collection and its position among the unit's records there. */
+  record?: { collection: Collection; index: number };
 }
 
 export type BatchOutcome =
@@ -153,8 +169,8 @@ export type BatchOutcome =
     }
   | {
       committed: false;
-      /** The unit whose record Salesforce refused, when it can be told. */
-      culprit: { key: string; error: SalesforceError } | null;
+      /** The unit whose record Salesforce refused, and which of its records, when it can be told. */
+      culprit: Culprit | null;
       /** The first real error of the call. */
       error: SalesforceError;
     };
@@ -165,10 +181,13 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
   const saveResults = new Map<string, SaveResult[]>();
   let firstError: SalesforceError | null = null;
   let haltedError: SalesforceError | null = null;
-  let culprit: { key: string; error: SalesforceError } | null = null;
+  let culprit: Culprit | null = null;
 
   const unitAt = (collection: Collection, global: number) => {
-    for (const [key, s] of batch.slots) if (s[collection].some((slot) => slot.global === global)) return key;
+    for (const [key, s] of batch.slots) {
+      const index = s[collection].findIndex((slot) => slot.global === global);
+      if (index >= 0) return { key, index };
+    }
     return null;
   };
 
@@ -194,8 +213,8 @@ export function readWriteBatch(batch: WriteBatch, results: readonly SubResult[],
       if (!refused || refused.rolledBack) return;
       const { error } = refused;
       firstError ??= error;
-      const key = unitAt(collection, chunk * SIZE + j);
-      if (key && !culprit) culprit = { key, error };
+      const at = unitAt(collection, chunk * SIZE + j);
+      if (at && !culprit) culprit = { key: at.key, error, record: { collection, index: at.index } };
     });
     if (list.length === 0) firstError ??= { kind: 'salesforceDown', message: `an empty answer for ${sub.referenceId}` };
   });

@@ -41,13 +41,14 @@ const chunks = <T>(list: readonly T[]): T[][] => {
 export function saveCollections(
   method: 'POST' | 'PATCH',
   records: readonly CollectionRecord[],
-  options: { allOrNone: boolean; referenceId: (chunk: number) => string },
+  options: { allOrNone: boolean; referenceId: (chunk: number) => string; headers?: Record<string, string> },
 ): Subrequest[] {
   return chunks(records).map((chunk, n) => ({
     method,
     path: '/composite/sobjects',
     referenceId: options.referenceId(n),
     body: { allOrNone: options.allOrNone, records: chunk.map((r) => ({ attributes: { type: r.type }, ...r.fields })) },
+    ...(options.headers ? { headers: { ...options.headers } } : {}),
   }));
 }
 

@@ -18,7 +18,15 @@ export interface Subrequest {
   path: string;
   referenceId: string;
   body?: unknown;
+  /** Request headers of this subrequest alone, such as Sforce-Duplicate-Rule-Header. */
+  headers?: Record<string, string>;
 }
+
+/**
+ * Saves a Lead although the org's duplicate rule finds a similar record, where the rule only
+ * alerts (a blocking rule refuses it still). docs/salesforce.md, "Duplicate rules".
+ */
+export const ALLOW_DUPLICATE_SAVE = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' } as const;
 
 export type SubResult =
   | { ok: true; status: number; body: unknown }
@@ -76,6 +84,7 @@ export async function compositeCall(
           url: `${API_ROOT}${s.path}`,
           referenceId: s.referenceId,
           ...(s.body === undefined ? {} : { body: s.body }),
+          ...(s.headers ? { httpHeaders: s.headers } : {}),
         })),
       }),
       headers: { 'Content-Type': 'application/json' },

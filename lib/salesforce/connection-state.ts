@@ -9,8 +9,10 @@
  *                                 v                 \--API_DISABLED_FOR_ORG--> noApiAccess
  *                            noApiAccess
  */
+
 import { retryDelayMs, type SalesforceError, type SalesforceErrorKind } from './errors';
 import type { SalesforceEnvironment } from './hosts';
+import type { OrgCheck } from './org-check';
 import type { CallPurpose, OrgUsage } from './usage';
 
 /** Where the worker keeps this state; the popup and options page watch it to follow changes. */
@@ -145,4 +147,6 @@ export interface ConnectionView {
     org: OrgUsage | null;
     pausedUntil: number | null;
   };
+  /** What this org will do to the extension's writes (org-check.ts), once checked. */
+  orgCheck: OrgCheck | null;
 }

@@ -21,6 +21,7 @@ import {
 } from './connection-state';
 import { failed, type SalesforceResult, succeeded } from './errors';
 import { type HostOptions, loginUrlFor, parseMyDomain, type SalesforceEnvironment } from './hosts';
+import { isFresh, type OrgCheck, runOrgCheck } from './org-check';
 import { soqlQuote } from './soql';
 import { clearSession, loadSession, type StoredSession, saveSession } from './tokens';
 import { clearUsageOrg, readUsage } from './usage';
@@ -44,6 +45,7 @@ export interface ConnectionDeps {
 }
 
 const stateItem = storage.defineItem<ConnectionState>(CONNECTION_STATE_KEY, { fallback: INITIAL_CONNECTION_STATE });
+const orgCheckItem = storage.defineItem<OrgCheck | null>('local:salesforceOrgCheck', { fallback: null });
 
 export interface ConnectRequest {
   environment: SalesforceEnvironment;
@@ -97,9 +99,19 @@ export function createConnectionService(deps: ConnectionDeps) {
     return state;
   }
 
+  /** The org check of the connected org: the cached one if younger than a day, else a new one (one call). */
+  async function orgCheck(session: StoredSession): Promise<void> {
+    if (isFresh(await orgCheckItem.getValue(), session, now())) return;
+    const check = await runOrgCheck(client, session, now());
+    // Not checked (Salesforce unreachable): the next connect or "Check now" tries again.
+    if (check.ok) await orgCheckItem.setValue(check.value);
+  }
+
   async function view(): Promise<ConnectionView> {
-    const [state, settings, usage] = await Promise.all([readState(), loadSettings(), readUsage(now())]);
+    const [state, settings, usage, check] = await Promise.all([readState(), loadSettings(), readUsage(now()), orgCheckItem.getValue()]);
+    const session = state.status === 'notConnected' ? null : state.profile;
     return {
+      orgCheck: check && session && check.orgId === session.orgId && check.userId === session.userId ? check : null,
       state,
       environment: settings.values.salesforceEnvironment,
       myDomain: settings.values.salesforceMyDomain,
@@ -198,6 +210,7 @@ export function createConnectionService(deps: ConnectionDeps) {
     if (previous && previous.refreshToken !== refreshToken) await revokeToken(deps.fetch, previous.loginUrl, previous.refreshToken);
     const profile = await readProfile(session, request.environment);
     if (!profile.ok) await forgetSession();
+    else await orgCheck(session);
     return profile;
   }
 
@@ -208,6 +221,7 @@ export function createConnectionService(deps: ConnectionDeps) {
     await clearSession();
     client.forget();
     await clearUsageOrg();
+    await orgCheckItem.setValue(null);
     return revoked;
   }
 
@@ -252,7 +266,10 @@ export function createConnectionService(deps: ConnectionDeps) {
         return view();
       }
       const profile = await readProfile(session, state.profile?.environment ?? (await loadSettings()).values.salesforceEnvironment);
-      if (profile.ok) await apply({ type: 'connected', profile: { ...profile.value, connectedAt: state.profile?.connectedAt ?? now() } });
+      if (profile.ok) {
+        await apply({ type: 'connected', profile: { ...profile.value, connectedAt: state.profile?.connectedAt ?? now() } });
+        await orgCheck(session);
+      }
       return view();
     },
 

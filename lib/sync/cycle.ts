@@ -36,6 +36,8 @@ import {
   changesQuery,
   createdSinceQuery,
   deletedRequest,
+  FATE_IDS_PER_QUERY,
+  fateQuery,
   importCountQuery,
   importQuery,
   type Keyset,
@@ -162,6 +164,7 @@ class SyncRun {
   private async composite(subrequests: Subrequest[]): Promise<SubResult[]> {
     this.calls++;
     const answer = await this.remote.composite(subrequests);
+    this.measureClock();
     if (!answer.ok) throw new Stop(answer.error);
     return answer.value;
   }
@@ -169,12 +172,32 @@ class SyncRun {
   private async query(soql: string): Promise<QueryPage> {
     this.calls++;
     const answer = await this.remote.query(soql);
+    this.measureClock();
     if (!answer.ok) throw new Stop(answer.error);
     return answer.value;
   }
 
   private async saveState(): Promise<void> {
+    if (this.clockOffset !== null) this.state.clockOffsetMs = this.clockOffset;
     await writeState(this.db, this.state);
+  }
+
+  /** Salesforce's clock minus ours, measured after this run's last call (null: none yet). */
+  private clockOffset: number | null = null;
+
+  private measureClock(): void {
+    const date = this.remote.serverDate();
+    if (date !== null) this.clockOffset = date - this.now();
+  }
+
+  /**
+   * Salesforce's time at the local instant `local`: every cursor and replication window is on
+   * its clock (SystemModstamp, CreatedDate, latestDateCovered), which this browser's may be
+   * minutes away from. Each answer's Date header says how far; before this run's first, the
+   * last run's measure.
+   */
+  private serverTime(local: number): number {
+    return local + (this.clockOffset ?? this.state?.clockOffsetMs ?? 0);
   }
 
   private async heartbeat(importProgress?: { done: number; total: number | null }): Promise<void> {
@@ -228,11 +251,12 @@ class SyncRun {
   /** The first two-way sync: the rep's tasks created or updated in the 24 hours before it. */
   private async importRecent(): Promise<void> {
     const user = this.state.userId;
-    if (!this.state.importSince) {
-      const now = this.now();
+    const startingAt = this.now();
+    const starting = !this.state.importSince;
+    if (starting) {
       Object.assign(this.state, {
-        importSince: iso(now - IMPORT_WINDOW_MS),
-        importStartedAt: now,
+        importSince: iso(this.serverTime(startingAt) - IMPORT_WINDOW_MS),
+        importStartedAt: this.serverTime(startingAt),
         importFrom: null,
         importDone: 0,
         importTotal: null,
@@ -248,6 +272,8 @@ class SyncRun {
     const recovery = await this.recoverySubrequest();
     if (recovery) subrequests.push(recovery);
     const results = await this.composite(subrequests);
+    // Now Salesforce's clock is known: where the import started, on it.
+    if (starting) this.state.importStartedAt = this.serverTime(startingAt);
     const byRef = new Map(subrequests.map((s, i) => [s.referenceId, results[i] as SubResult]));
     let page = this.pageOf(byRef.get('changes'));
     const total = byRef.get('total');
@@ -284,7 +310,8 @@ class SyncRun {
   private async pullChanges(): Promise<void> {
     const user = this.state.userId;
     const now = this.now();
-    const cursor = this.state.cursor ?? { modstamp: iso(now - OVERLAP_MS), id: '' };
+    const serverNow = this.serverTime(now);
+    const cursor = this.state.cursor ?? { modstamp: iso(serverNow - OVERLAP_MS), id: '' };
     const from: Keyset =
       now - this.state.cursorMovedAt < SETTLE_MS
         ? { modstamp: iso(Date.parse(cursor.modstamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) - OVERLAP_MS), id: '' }
@@ -293,8 +320,8 @@ class SyncRun {
     const subrequests: Subrequest[] = [{ method: 'GET', path: queryPath(changesQuery(user, from)), referenceId: 'changes' }];
     let deletedFrom: string | null = null;
     if (!this.state.reconcile) {
-      deletedFrom = this.state.deletedSince ?? iso(now - OVERLAP_MS);
-      const request = deletedRequest(deletedFrom, now);
+      deletedFrom = this.state.deletedSince ?? iso(serverNow - OVERLAP_MS);
+      const request = deletedRequest(deletedFrom, serverNow);
       if (request === 'beyondHistory') {
         this.state.reconcile = true;
         await this.saveState();
@@ -338,12 +365,9 @@ class SyncRun {
 
   private async applyDeletedWindow(result: SubResult, from: string): Promise<void> {
     if (!result.ok) {
-      // The window is older than Salesforce's deletion history: compare every id instead.
-      if (result.error.errorCode === 'INVALID_REPLICATION_DATE') {
-        this.state.reconcile = true;
-        await this.saveState();
-        return;
-      }
+      // The window did not suit Salesforce's clock (too short, or its start too old by it): asked
+      // again next run. Only earliestDateAvailable says the history is gone (below).
+      if (result.error.errorCode === 'INVALID_REPLICATION_DATE') return;
       throw new Stop(result.error);
     }
     const body = result.body as { deletedRecords: Array<{ id: string }>; earliestDateAvailable: string; latestDateCovered: string };
@@ -368,7 +392,7 @@ class SyncRun {
    * interrupt: it starts over, and nothing is decided before every id was read.
    */
   private async reconcile(): Promise<void> {
-    const startedAt = this.now();
+    const startedAt = this.serverTime(this.now());
     const ids = new Set<string>();
     let afterId = '';
     for (;;) {
@@ -379,15 +403,63 @@ class SyncRun {
       if ((page.records.length < PAGE_SIZE && page.done) || !last) break;
       afterId = String(last.Id);
     }
+    const missing = (await this.db.tasks.where('sfId').above('').toArray()).filter(
+      (task) => !ids.has(task.sfId as string) && !this.decided.has(task.id),
+    );
+    const fates = await this.fatesOf(missing.map((t) => t.sfId as string));
     await this.db.transaction('rw', this.db.tasks, this.db.values, async () => {
-      const linked = await this.db.tasks.where('sfId').above('').toArray();
-      for (const task of linked) {
-        if (!ids.has(task.sfId as string) && !this.decided.has(task.id)) this.decide(task, { state: 'absent' }, null);
+      for (const stale of missing) {
+        const task = await this.db.tasks.get(stale.id);
+        if (!task?.sfId) continue;
+        const fate = fates.get(task.sfId) ?? 'deleted';
+        if (fate === 'deleted') this.decide(task, { state: 'absent' }, null);
+        else this.release(task, fate);
       }
       await this.flushDecided();
       this.state.reconcile = false;
       this.state.deletedSince = iso(startedAt - OVERLAP_MS);
       await this.saveState();
+    });
+  }
+
+  /**
+   * Why each task is missing from the rep's list, by queryAll (which also returns deleted and
+   * archived tasks): a task Salesforce archived or gave to another user still exists there and
+   * is not deleted here.
+   */
+  private async fatesOf(sfIds: string[]): Promise<Map<string, 'deleted' | 'archived' | 'reassigned'>> {
+    const fates = new Map<string, 'deleted' | 'archived' | 'reassigned'>();
+    const queries: Subrequest[] = [];
+    for (let i = 0; i < sfIds.length; i += FATE_IDS_PER_QUERY) {
+      const soql = fateQuery(sfIds.slice(i, i + FATE_IDS_PER_QUERY));
+      queries.push({ method: 'GET', path: `/queryAll?q=${encodeURIComponent(soql)}`, referenceId: `fate${queries.length}` });
+    }
+    for (let i = 0; i < queries.length; i += MAX_HEAVY_SUBREQUESTS) {
+      const results = await this.composite(queries.slice(i, i + MAX_HEAVY_SUBREQUESTS));
+      for (const result of results) {
+        // One page is enough: at most 200 ids asked.
+        for (const r of this.pageOf(result).records) {
+          const fate =
+            r.IsDeleted === true ? 'deleted' : r.IsArchived === true ? 'archived' : r.OwnerId !== this.state.userId ? 'reassigned' : null;
+          if (fate) for (const id of [String(r.Id), String(r.Id).slice(0, 15)]) fates.set(id, fate);
+        }
+      }
+    }
+    return fates;
+  }
+
+  /** A task that left the rep's Salesforce list without being deleted: kept here, unlinked, and said. */
+  private release(task: LocalTask, fate: 'archived' | 'reassigned'): void {
+    this.decided.add(task.id);
+    const next: LocalTask = { ...task, scope: 'local', pendingSync: 0 };
+    for (const key of ['sfId', 'syncBase', 'writeIntent', 'sfStatus', 'syncError', 'createAttempt'] as const) delete next[key];
+    this.pendingPuts.set(task.id, next);
+    this.notes.push({
+      field: 'task',
+      kept: fate === 'archived' ? 'archivedInSalesforce' : 'reassignedInSalesforce',
+      taskId: task.id,
+      subject: task.subject,
+      at: this.now(),
     });
   }
 
@@ -537,7 +609,8 @@ class SyncRun {
 
     switch (decision.remote.kind) {
       case 'create':
-        next.createAttempt = { at: now, fields: (decision.base as SyncBase).local };
+        // On Salesforce's clock: the lost-create check compares it with CreatedDate.
+        next.createAttempt = { at: this.serverTime(now), fields: (decision.base as SyncBase).local };
         next.pendingSync = 1;
         this.writes.push({
           kind: 'create',

@@ -47,7 +47,11 @@ export type RemoteOutcome =
 export interface Conflict {
   field: SyncedField | 'task';
   /** Which change was kept. */
-  kept: 'salesforce' | 'completion' | 'deletionHere' | 'deletionInSalesforce';
+  /**
+   * Which change was kept; `archivedInSalesforce` / `reassignedInSalesforce`: the task left the
+   * rep's list in Salesforce without being deleted, and stays here unlinked.
+   */
+  kept: 'salesforce' | 'completion' | 'deletionHere' | 'deletionInSalesforce' | 'archivedInSalesforce' | 'reassignedInSalesforce';
 }
 
 /**

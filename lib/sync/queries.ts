@@ -63,6 +63,16 @@ export function allIdsQuery(userId: string, afterId: string): string {
   return `SELECT Id FROM Task WHERE ${ownTasks(userId)}${afterId ? ` AND Id > ${soqlId(afterId)}` : ''} ORDER BY Id ASC LIMIT ${PAGE_SIZE}`;
 }
 
+/**
+ * What became of linked tasks missing from the rep's list, through queryAll: deleted (or gone
+ * from the recycle bin: not returned), archived (closed and a year old), or now someone else's.
+ */
+export function fateQuery(ids: readonly string[]): string {
+  return `SELECT Id, IsDeleted, IsArchived, OwnerId FROM Task WHERE Id IN (${ids.map(soqlId).join(', ')})`;
+}
+/** Ids per fateQuery: short enough for any URL, five to a composite call. */
+export const FATE_IDS_PER_QUERY = 200;
+
 /** Salesforce's replication window for deletions (sobjects/Task/deleted). */
 export const DELETED_HISTORY_MS = 15 * 24 * 60 * 60_000;
 const MINUTE = 60_000;
@@ -72,15 +82,19 @@ export function replicationDate(ms: number): string {
   return new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString().replace('.000Z', '+00:00');
 }
 
+/** Whole minutes a replication window spans at least: Salesforce wants more than one (docs/salesforce.md). */
+export const MIN_WINDOW_MINUTES = 2;
+
 /**
- * The deletions request for the window from `since` to `now`, or why there is none: too soon
- * (Salesforce needs more than a minute) or too late (older than its 15 days: reconcile instead).
+ * The deletions request for the window from `since` to `now` (both on Salesforce's clock), or
+ * why there is none: too soon (Salesforce needs more than a minute between start and end, after
+ * dropping seconds) or too late (older than its 15 days: reconcile instead).
  */
 export function deletedRequest(since: string, now: number): { path: string } | 'tooSoon' | 'beyondHistory' {
   const start = Date.parse(since);
-  // An hour's margin: the window is measured on Salesforce's clock.
+  // An hour's margin for a clock measured to the second.
   if (start < now - DELETED_HISTORY_MS + 60 * MINUTE) return 'beyondHistory';
-  if (Math.floor(now / MINUTE) - Math.floor(start / MINUTE) < 1) return 'tooSoon';
+  if (Math.floor(now / MINUTE) - Math.floor(start / MINUTE) < MIN_WINDOW_MINUTES) return 'tooSoon';
   return {
     path: `/sobjects/Task/deleted/?start=${encodeURIComponent(replicationDate(start))}&end=${encodeURIComponent(replicationDate(now))}`,
   };

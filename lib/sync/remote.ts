@@ -23,6 +23,8 @@ export interface TaskSyncRemote {
   composite(subrequests: Subrequest[]): Promise<SalesforceResult<SubResult[]>>;
   /** One query call. */
   query(soql: string): Promise<SalesforceResult<QueryPage>>;
+  /** Salesforce's clock when it sent its last answer, from the Date header (null: no answer yet). */
+  serverDate(): number | null;
 }
 
 /** Salesforce's composite limits: five queries or sObject Collections a call, 200 records a collection. */
@@ -39,6 +41,7 @@ export function fromClient(client: SalesforceClient): TaskSyncRemote {
         : { ok: false, error: { kind: 'notConnected', message: 'not connected to Salesforce' } };
     },
     composite: (subrequests) => compositeCall(client, 'sync', subrequests, { allOrNone: false }),
+    serverDate: () => client.lastServerDate(),
     async query(soql) {
       const page = await client.query(soql, 'sync');
       if (!page.ok) return page;

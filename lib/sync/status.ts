@@ -29,6 +29,8 @@ export interface TaskSyncState {
   deletedSince: string | null;
   /** Set when the deletion history cannot cover the gap: the next run compares every id. */
   reconcile: boolean;
+  /** Salesforce's clock minus this browser's, as last measured (for a run's first request). */
+  clockOffsetMs?: number;
 }
 
 export function freshState(userId: string): TaskSyncState {

@@ -65,6 +65,7 @@ export async function run(): Promise<Record<string, number | string>> {
     { createOutboxRunner, PRODUCT_TIMING },
     queue,
     settingsModule,
+    inbound,
   ] = await Promise.all([
     import('../emulator'),
     import('../emulator/client'),
@@ -74,6 +75,7 @@ export async function run(): Promise<Record<string, number | string>> {
     import('../../lib/outbox/runner'),
     import('../../lib/outbox/queue'),
     import('../../lib/settings'),
+    import('../../lib/logging/inbound'),
   ]);
   const [{ queueCall }, { ownerOf }, { htmlToText }] = await Promise.all([
     import('../../lib/calls/queue'),
@@ -253,6 +255,63 @@ export async function run(): Promise<Record<string, number | string>> {
     }
     const steadyRun = await steady(false);
     const alone = await steady(true);
+
+    // ---------------------------------------------------------------------------------------
+    // Replies: 200 logged emails, then a reply to each from its first recipient, arriving as the
+    // rep opens the threads over a session (the same gaps as sends), each thread loaded with its
+    // sent message and the reply, as Gmail loads it.
+    async function replies() {
+      const random = prng(5);
+      const db = freshDb();
+      const runner = runnerFor(db, random);
+      const seenSet = new Set<string>();
+      const threads: Array<{ messageId: string; threadId: string; to: string; subject: string; sentAt: number }> = [];
+      for (let i = 0; i < EMAILS; i++) {
+        const { to, cc } = mail(random, seenSet, false, true);
+        const subject = `reply bench ${i}`;
+        await send(db, to, cc, subject);
+        const threadId = `thread-a:r${sent}`;
+        await inbound.rememberThread(db, { provider: 'gmail', mailbox: MAILBOX, since: now(), threadId });
+        threads.push({ messageId: `msg-a:r${sent}`, threadId, to: to[0]!, subject, sentAt: now() });
+      }
+      runner.queued();
+      await drain(runner);
+      pass(3_600_000);
+      sf.control.resetCalls();
+      for (const [i, t] of threads.entries()) {
+        const sentCopy = {
+          messageId: t.messageId,
+          threadId: t.threadId,
+          from: { email: MAILBOX },
+          to: [{ email: t.to }],
+          cc: [],
+          subject: t.subject,
+          bodyHtml: '',
+          sentAt: t.sentAt,
+        };
+        const reply = {
+          messageId: `msg-f:${i}`,
+          threadId: t.threadId,
+          rfcMessageId: `<reply-${i}@bench.example>`,
+          from: { email: t.to },
+          to: [{ email: MAILBOX }],
+          cc: [],
+          subject: `Re: ${t.subject}`,
+          bodyHtml: '<div>Thanks, that works for us.</div>',
+          sentAt: now(),
+        };
+        await inbound.recordReceivedMail(db, { provider: 'gmail', mailbox: MAILBOX, messages: [sentCopy, reply] }, settings, now());
+        runner.queued();
+        await waitUntil(runner, now() + -Math.log(1 - random()) * MEAN_GAP_MS);
+      }
+      await drain(runner);
+      const calls = sf.control.calls().total;
+      const logged = await db.activities.filter((a) => a.direction === 'inbound' && a.state === 'logged').count();
+      if (logged !== EMAILS) throw new Error(`replies: only ${logged} of ${EMAILS} replies logged`);
+      db.close();
+      return calls / EMAILS;
+    }
+    const perReply = await replies();
 
     // ---------------------------------------------------------------------------------------
     // Backlog: 200 emails queued offline, to people never mailed, flushed at once.
@@ -446,6 +505,7 @@ export async function run(): Promise<Record<string, number | string>> {
       'logging.api_calls_per_email_steady': Number((steadyRun.calls / EMAILS).toFixed(3)),
       'logging.api_calls_per_email_one_at_a_time': Number((alone.calls / EMAILS).toFixed(3)),
       'logging.api_calls_per_email_backlog200': Number((backlogCalls / EMAILS).toFixed(3)),
+      'logging.api_calls_per_reply': Number(perReply.toFixed(3)),
       'logging.lost': lost,
       'logging.duplicated': duplicated,
       'logging.duplicated_calls': duplicatedCalls,

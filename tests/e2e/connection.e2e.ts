@@ -4,12 +4,15 @@
  * identity.launchWebAuthFlow: the emulator signs the rep in at once and redirects to
  * https://<extension id>.chromiumapp.org/oauth2, which Chrome hands back to the worker.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator';
 import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../fixtures/connection-org';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
 
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 const statusOf = (page: Page) => page.locator('.connection-status').getAttribute('data-status');
 const refreshGrants = (sf: Emulator) => sf.control.oauthGrants().refresh_token ?? 0;
 
@@ -64,7 +67,22 @@ describe('connecting to Salesforce from the options page', () => {
 
   it("shows today's API usage from the org's Sforce-Limit-Info", async () => {
     await expect.poll(() => options.getByTestId('org-usage').textContent()).toMatch(/^[\d,]+ of [\d,]+ calls \(\d+%\)$/);
-    await expect.poll(() => options.getByTestId('our-usage').textContent()).toMatch(/connecting 2\)$/);
+    // Who and which org, and the org check.
+    await expect.poll(() => options.getByTestId('our-usage').textContent()).toMatch(/connecting 3\)$/);
+  });
+
+  it("lists what the org will do to logged email, a new org's duplicate rule marked for the admin", async () => {
+    const check = options.getByRole('region', { name: 'What your org does with logged email' });
+    await expect.poll(() => check.locator('li').count()).toBe(5);
+    expect(await check.locator('li.attention').textContent()).toContain('Active Lead duplicate rules: Standard Lead Duplicate Rule.');
+    expect(await check.locator('li.fine').allTextContents()).toEqual([
+      '✓ API access works for your user.',
+      '✓ Enhanced Email is on, so email can be logged as Salesforce email messages.',
+      '✓ Shared Activities is on, so one Task can name up to 50 contacts.',
+      '✓ Tasks have the Email subtype, so logged email shows as email in Salesforce.',
+    ]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await options.screenshot({ path: join(SCREENSHOTS, 'en-connection-org-check.png'), fullPage: true });
   });
 
   it('stays connected when every session expires: the next query refreshes once', async () => {
@@ -72,7 +90,8 @@ describe('connecting to Salesforce from the options page', () => {
     const before = refreshGrants(sf);
     await options.getByRole('button', { name: 'Check now' }).click();
     await expect.poll(() => options.getByRole('button', { name: 'Check now' }).isEnabled()).toBe(true);
-    await expect.poll(() => options.getByTestId('our-usage').textContent()).toMatch(/connecting 4\)$/);
+    // The two queries again (the org check is kept a day).
+    await expect.poll(() => options.getByTestId('our-usage').textContent()).toMatch(/connecting 5\)$/);
     expect(await statusOf(options)).toBe('connected');
     expect(refreshGrants(sf)).toBe(before + 1);
   });

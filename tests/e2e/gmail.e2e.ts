@@ -34,8 +34,9 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
   const changeSettings = (changes: Record<string, unknown>) =>
     options.evaluate((c) => chrome.runtime.sendMessage({ type: 'settings/change', changes: c }), changes);
 
+  // Read through the options page: the worker may be stopped (cold start tests) or replaced (reload).
   const stored = () =>
-    browser.worker.evaluate(
+    options.evaluate(
       () =>
         new Promise<{ activities: Activity[]; outbox: Array<{ key: string; payload: { bcc: unknown[]; to: unknown[] } }> }>(
           (resolve, reject) => {
@@ -228,6 +229,25 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
       await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'skipped', reason: 'turnedOff' }]);
     });
 
+    it('shows a send whose Bcc chip the page blocked as not logged, with the reason, in the Activity tab', async () => {
+      page = await browser.context.newPage();
+      await page.goto('https://mail.google.com/mail/u/0/?blockBcc=1#inbox');
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      const compose = await writeEmail('buyer@customer.com', 'Blocked copy');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      await compose.locator('.aoO').click();
+      await expect.poll(() => syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([]);
+      await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'skipped', reason: 'bccMissing' }]);
+      const activity = await browser.open('options.html#activity');
+      const row = activity.getByRole('row').filter({ hasText: 'Blocked copy' });
+      await expect
+        .poll(() => row.textContent(), { timeout: 10_000 })
+        .toContain('The Email to Salesforce copy was not among the recipients.');
+      await activity.screenshot({ path: 'test-results/gmail-bcc-blocked-activity.png' });
+      await activity.close();
+    });
+
     it('does not add the chip when every recipient is internal', async () => {
       await changeSettings({ internalDomains: ['acme.com'] });
       const compose = await writeEmail('buyer@customer.com', 'Mixed');
@@ -237,6 +257,141 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
       await compose.locator('[name="to"] input').press('Enter');
       await expect.poll(() => bccChips(compose).count()).toBe(0);
       await expect.poll(() => dialog().getByRole('status').textContent()).toContain('every recipient is internal');
+    });
+  });
+
+  describe('in a Gmail in another language (the same markup, translated texts)', () => {
+    beforeEach(() => changeSettings({ emailLogging: 'bcc' }));
+    const openIn = async (hl: string) => {
+      page = await browser.context.newPage();
+      await page.goto(`https://mail.google.com/mail/u/0/?hl=${hl}#inbox`);
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    };
+
+    it.each(['ja', 'de'])(
+      "%s: shows one control by Send (not by the other extension's button), adds the Bcc chip, and the address leaves with the send",
+      async (hl) => {
+        await openIn(hl);
+        const compose = await writeEmail('buyer@customer.com', `Angebot ${hl}`);
+        await expect.poll(() => control(compose).count()).toBe(1);
+        expect(await compose.locator('.aoO + [data-sales-activity-sync], .dC + [data-sales-activity-sync]').count()).toBe(1);
+        await expect.poll(() => bccChips(compose).count()).toBe(1);
+        const messageId = await draftIdOf(compose);
+        await compose.locator('.aoO').click();
+        await expect.poll(() => syncCalls.flatMap((c) => c.sends).filter((m) => m.messageId === messageId).length).toBe(1);
+        expect(syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([{ email: BCC }]);
+        await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'logged', reason: 'bcc' }]);
+      },
+    );
+
+    it('opens the collapsed recipients of an inline reply to add the Bcc chip, without taking the focus from the text the rep is typing', async () => {
+      await changeSettings({ emailLogging: 'api' });
+      await openIn('ja');
+      await page.click('#reply-link');
+      const reply = page.locator('.AO .inline-reply');
+      await expect.poll(() => control(reply).count()).toBe(1);
+      expect(await reply.locator('[name="bcc"]').isVisible()).toBe(false);
+      await reply.locator('[role="textbox"]').click();
+      await page.keyboard.type('お世話になっております。');
+      // Switched to BCC while the rep writes: the chip is added in the collapsed reply.
+      await changeSettings({ emailLogging: 'bcc' });
+      await expect.poll(() => bccChips(reply).count(), { timeout: 5_000 }).toBe(1);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('textbox');
+      await page.keyboard.type('見積もりを添付します。');
+      expect(await reply.locator('[role="textbox"]').textContent()).toBe('お世話になっております。見積もりを添付します。');
+      const messageId = await draftIdOf(reply);
+      await reply.locator('.aoO').click();
+      await expect.poll(() => syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([{ email: BCC }]);
+      await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'logged', reason: 'bcc' }]);
+    });
+  });
+
+  it('keeps the control inside the narrowest compose, saying what to do while there is no recipient yet', async () => {
+    await page.click('#compose-button');
+    const compose = dialog();
+    // Gmail's compose window at its narrowest.
+    await compose.evaluate((node) => Object.assign((node as HTMLElement).style, { width: '360px' }));
+    await expect.poll(() => compose.getByRole('status').textContent()).toBe('Add a recipient to see who will be logged.');
+    const inside = () =>
+      compose.evaluate((node) => {
+        const host = node.querySelector('[data-sales-activity-sync]') as HTMLElement;
+        const box = node.getBoundingClientRect();
+        const footer = node.querySelector('table') as HTMLElement;
+        return host.getBoundingClientRect().right <= box.right && footer.getBoundingClientRect().right <= box.right;
+      });
+    expect(await inside()).toBe(true);
+    await compose.locator('[name="to"] input').fill('buyer@customer.com');
+    await compose.locator('[name="to"] input').press('Enter');
+    await expect.poll(() => compose.getByRole('status').textContent()).toBe('This email will be logged to Salesforce.');
+    expect(await inside()).toBe(true);
+    await page.screenshot({ path: 'test-results/gmail-narrow-compose.png' });
+  });
+
+  describe('on the paths reps take every day', () => {
+    const composeFor = (messageId: string) => page.locator(`[role="dialog"]:has(input[name="draft"][value="#${messageId}"])`);
+
+    it('logs a send made 100 ms after the page loaded, while the worker was stopped, once', async () => {
+      const cdp = await browser.context.newCDPSession(options);
+      const running = new Map<string, string>();
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: Array<{ versionId: string; runningStatus: string }> }) => {
+        for (const v of versions) running.set(v.versionId, v.runningStatus);
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await expect.poll(() => [...running.values()].every((status) => status === 'stopped')).toBe(true);
+      const cold = await browser.context.newPage();
+      await cold.goto('https://mail.google.com/mail/u/0/?sendAfterMs=100#inbox');
+      const messageId = await cold.evaluate(async () => {
+        const fixture = (window as unknown as { __gmailFixture: { sentAtOnce?: string } }).__gmailFixture;
+        while (!fixture.sentAtOnce) await new Promise((resolve) => setTimeout(resolve, 10));
+        return fixture.sentAtOnce;
+      });
+      await cdp.detach();
+      await expect.poll(() => activityFor(messageId), { timeout: 15_000 }).toMatchObject([{ state: 'queued', subject: 'Sent at once' }]);
+      await settle(2_000);
+      expect(await activityFor(messageId)).toHaveLength(1);
+      await cold.close();
+    });
+
+    it('logs a delegated mailbox (/mail/b/<id>/u/<N>/) as the delegated mailbox', async () => {
+      page = await browser.context.newPage();
+      await page.goto('https://mail.google.com/mail/b/274/u/0/#inbox');
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      const compose = await writeEmail('buyer@customer.com', 'From the team mailbox');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      await compose.locator('[data-tooltip^="Send"]').click();
+      await expect
+        .poll(() => activityFor(messageId), { timeout: 10_000 })
+        .toMatchObject([{ key: `gmail:boss@acme.com:${messageId}`, state: 'queued' }]);
+    });
+
+    it('serves a tab left open across an extension reload: one control, and the send is logged once', async () => {
+      const compose = await writeEmail('buyer@customer.com', 'After the update');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      // Reload the extension as chrome://extensions does (Chromium offers it in developer mode only).
+      const extensions = await browser.context.newPage();
+      await extensions.goto('chrome://extensions');
+      const restarted = browser.context.waitForEvent('serviceworker');
+      await extensions.evaluate(async (id) => {
+        const dev = (chrome as unknown as { developerPrivate: Record<string, (...args: unknown[]) => Promise<void>> }).developerPrivate;
+        await dev.updateProfileConfiguration?.({ inDeveloperMode: true });
+        await dev.reload?.(id, { failQuietly: true });
+      }, browser.extensionId);
+      await restarted;
+      await extensions.close();
+      options = await browser.open('options.html');
+      // The old script's control is gone, the new script's is there: one in all.
+      const thisCompose = composeFor(messageId);
+      await expect.poll(() => thisCompose.locator('[data-sales-activity-sync]').count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => control(thisCompose).textContent()).toContain('On');
+      await thisCompose.locator('[data-tooltip^="Send"]').click();
+      await expect
+        .poll(() => activityFor(messageId), { timeout: 15_000 })
+        .toMatchObject([{ state: 'queued', subject: 'After the update' }]);
+      await settle(3_000);
+      expect(await activityFor(messageId)).toHaveLength(1);
     });
   });
 

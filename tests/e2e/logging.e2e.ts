@@ -5,7 +5,7 @@
  * Contact and Account in the org emulator; while Salesforce cannot be reached the email waits
  * and is logged once when it can; the Activity tab shows it, and Retry logs a failed one.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page, Route } from 'playwright-core';
@@ -19,6 +19,7 @@ import { fixturePage, serveMailHosts } from './support/mail-hosts';
 import { connectThroughOptions } from './support/salesforce';
 
 const CAPTURED_ID = 'msg-a:r8190137112111191537';
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 const capturedAnswer = readFileSync(join(process.cwd(), 'tests/fixtures/mail/gmail/2022-09-09-cvOnSend_response.json'), 'utf8');
 const SEED: Seed = {
   ...LOGGING_SEED,
@@ -205,6 +206,32 @@ describe('logging sent email to Salesforce, in Chromium with the built extension
     expect(tasks('E2E refused')).toHaveLength(1);
     // Three sends from Gmail, each logged once.
     expect(sends).toBe(3);
+    await page.close();
+  });
+
+  it('logs to the existing contact when Salesforce refuses a new lead as a duplicate, and the Activity tab says so', async () => {
+    await options.evaluate(() => chrome.runtime.sendMessage({ type: 'settings/change', changes: { noMatch: 'createLead' } }));
+    // Known to Salesforce under another address: the Standard Lead Duplicate Rule refuses a new lead for her.
+    const prospect = sf.org.records('Account').find((a) => a.Name === 'Prospect Industries KK')!.Id;
+    const { kaito } = sf.control.addRecords({
+      Contact: [{ '@ref': 'kaito', FirstName: 'Kaito', LastName: 'Ono', AccountId: prospect, Email: 'k.ono@prospect-industries.example' }],
+    }) as { kaito: string };
+    const { page, send } = await sendFromGmail('kaito.ono@prospect-industries.example', 'E2E duplicate lead');
+    await send();
+    await expect.poll(async () => (await activityAbout('E2E duplicate lead'))?.state, { timeout: 30_000 }).toBe('logged');
+    expect(tasks('E2E duplicate lead').map((t) => t.WhoId)).toEqual([kaito]);
+    expect(sf.org.records('Lead').filter((l) => l.Email === 'kaito.ono@prospect-industries.example')).toHaveLength(0);
+
+    await options.goto(options.url().replace(/#.*$/, '#activity'));
+    const row = options.getByRole('row').filter({ hasText: 'E2E duplicate lead' });
+    await expect
+      .poll(() => row.textContent())
+      .toContain(
+        "Salesforce's duplicate rule found kaito.ono@prospect-industries.example similar to Kaito Ono: logged to Kaito Ono instead of a new lead.",
+      );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await options.screenshot({ path: join(SCREENSHOTS, 'en-activity-duplicate-lead.png'), fullPage: true });
+    await options.evaluate(() => chrome.runtime.sendMessage({ type: 'settings/change', changes: { noMatch: 'unresolved' } }));
     await page.close();
   });
 

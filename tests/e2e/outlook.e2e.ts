@@ -26,17 +26,28 @@ interface ServiceCall {
   disposition: unknown;
   sends: DetectedSend[];
   draftIds: string[];
+  /** The JSON came in the x-owa-urlpostdata header, with an empty body. */
+  inHeader: boolean;
 }
 
 /** Exchange's answer: HTTP 200 either way, success or refusal in ResponseClass (as OWA gets it). */
-const answer = (ok: boolean) =>
+let createdDrafts = 0;
+/** `created`: the item a first draft save made, which Exchange names in its answer. */
+const answer = (ok: boolean, created?: string) =>
   JSON.stringify({
     Header: { ServerVersionInfo: { MajorVersion: 15 } },
     Body: {
       ResponseMessages: {
         Items: [
           ok
-            ? { __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [] }
+            ? {
+                __type: 'ItemInfoResponseMessage:#Exchange',
+                ResponseClass: 'Success',
+                ResponseCode: 'NoError',
+                Items: created
+                  ? [{ __type: 'Message:#Exchange', ItemId: { __type: 'ItemId:#Exchange', Id: created, ChangeKey: 'CQAAAA' } }]
+                  : [],
+              }
             : {
                 __type: 'ItemInfoResponseMessage:#Exchange',
                 ResponseClass: 'Error',
@@ -88,9 +99,7 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
   const compose = (page: Page) => page.locator('[data-app-section="ComposeForm"]');
   const control = (scope: Locator) => scope.getByRole('button', { name: /Log to Salesforce/ });
   const bccChips = (scope: Locator) =>
-    scope
-      .locator('[contenteditable][aria-label="Bcc"],[contenteditable][aria-label="Cci"]')
-      .locator('[data-lpc-hover-target-id]', { hasText: BCC });
+    scope.locator('[contenteditable][data-field="bcc"]').locator('[data-lpc-hover-target-id]', { hasText: BCC });
 
   const addRecipient = async (scope: Locator, label: string, address: string) => {
     await scope.locator(`[contenteditable][aria-label="${label}"]`).click();
@@ -130,7 +139,8 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
         // Pages under /owa/ (the classic mailbox address) are served by serveMailHosts.
         if (request.resourceType() === 'document') return route.fallback();
         const url = request.url();
-        const body = request.postData() ?? '';
+        // Short requests carry their JSON URL-encoded in a header, with an empty body.
+        const body = request.postData() || decodeURIComponent(request.headers()['x-owa-urlpostdata'] ?? '');
         const reading = readOwaServiceRequest(url, body);
         let disposition: unknown;
         try {
@@ -138,9 +148,15 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
         } catch {
           disposition = undefined;
         }
-        calls.push({ action: new URL(url).searchParams.get('action') ?? '', disposition, ...reading });
+        calls.push({ action: new URL(url).searchParams.get('action') ?? '', disposition, ...reading, inHeader: !request.postData() });
         const sending = reading.sends.length > 0;
-        return route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: answer(!(sending && refuseSends)) });
+        const created =
+          calls.at(-1)?.action === 'CreateItem' && disposition === 'SaveOnly' ? `AAMkSavedDraft${++createdDrafts}` : undefined;
+        return route.fulfill({
+          status: 200,
+          contentType: 'application/json; charset=utf-8',
+          body: answer(!(sending && refuseSends), created),
+        });
       });
     }
     options = await browser.open('options.html');
@@ -177,7 +193,21 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       await form.getByRole('button', { name: 'Send', exact: true }).click();
       const row = await expectLoggedOnce('Draft first');
       expect(row.key).toMatch(/^outlook:rep@example\.com:AAMkSavedDraft\d+$/);
-      expect(calls.some((c) => c.action === 'UpdateItem' && c.disposition === 'SendAndSaveCopy')).toBe(true);
+      // The send named the draft and carried no recipient: they came from the draft's first save.
+      const sent = calls.filter((c) => c.action === 'UpdateItem' && c.disposition === 'SendAndSaveCopy');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.sends).toEqual([]);
+      expect(row.recipients).toEqual([{ email: 'customer@example.com', name: 'Pat Customer' }]);
+      await page.close();
+    });
+
+    it('logs a send whose request travels in the x-owa-urlpostdata header with an empty body, once', async () => {
+      const page = await open('https://outlook.office.com/mail/inbox?urlpostdata=1');
+      const form = await writeNewMail(page, 'Short and sweet');
+      await form.locator('[data-testid="ComposeSendButton"]').click();
+      const row = await expectLoggedOnce('Short and sweet');
+      expect(row).toMatchObject({ state: 'queued', mailbox: 'rep@example.com' });
+      expect(calls.filter((c) => c.sends.some((m) => m.subject === 'Short and sweet')).map((c) => c.inHeader)).toEqual([true]);
       await page.close();
     });
 
@@ -255,6 +285,42 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       await page.close();
     });
 
+    it.each([
+      ['ja', { to: '宛先', subject: '件名', body: 'メッセージ本文' }],
+      ['de', { to: 'An', subject: 'Betreff', body: 'Nachrichtentext' }],
+    ])('adds the address to Bcc in a %s Outlook, found by structure and test ids, and it goes out in the request', async (lang, labels) => {
+      const page = await open(`https://outlook.office.com/mail/inbox?lang=${lang}`);
+      const subject = `Angebot 2027 ${lang}`;
+      const form = await writeNewMail(page, subject, labels);
+      await expect.poll(() => control(form).count()).toBe(1);
+      await expect.poll(() => bccChips(form).count()).toBe(1);
+      await form.locator('[data-testid="ComposeSendButton"]').click();
+      const row = await expectLoggedOnce(subject);
+      expect(row).toMatchObject({ state: 'logged', reason: 'bcc' });
+      expect(sendsAbout(subject)[0]?.bcc).toEqual([{ email: BCC }]);
+      await page.close();
+    });
+
+    it('expands a collapsed reading-pane reply to add the address, and the rep goes on typing where they were', async () => {
+      await changeSettings({ emailLogging: 'api' });
+      const page = await open('https://outlook.office.com/mail/inbox?lang=de');
+      await page.click('#reply');
+      const reply = page.locator('#inlineReply');
+      await expect.poll(() => control(reply).count()).toBe(1);
+      expect(await reply.locator('[data-field="cc"]').count()).toBe(0);
+      await reply.locator('[aria-label="Nachrichtentext"]').click();
+      await page.keyboard.type('Guten Tag.');
+      await changeSettings({ emailLogging: 'bcc' });
+      await expect.poll(() => bccChips(reply).count(), { timeout: 5_000 }).toBe(1);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Nachrichtentext');
+      await page.keyboard.type('Anbei das Angebot.');
+      expect(await reply.locator('[aria-label="Nachrichtentext"]').textContent()).toBe('Guten Tag.Anbei das Angebot.');
+      await reply.locator('[data-testid="ComposeSendButton"]').click();
+      await expect.poll(() => sendsAbout('RE: Quote for next year').at(-1)?.bodyHtml).toContain('Anbei das Angebot.');
+      expect(sendsAbout('RE: Quote for next year').at(-1)?.bcc).toEqual([{ email: BCC }]);
+      await page.close();
+    });
+
     it('respects the rep removing the address by hand, and removes it when the control is switched off', async () => {
       const page = await open('https://outlook.office.com/mail/inbox');
       const form = await writeNewMail(page, 'No copy please');
@@ -282,14 +348,17 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
 
     it('adds the address to an inline reply in the reading pane (outlook.live.com)', async () => {
       const page = await open('https://outlook.live.com/mail/0/inbox');
+      // The rep's tab is in front while they reply (typing into OWA's fields needs a focused page).
+      await page.bringToFront();
       await page.click('#reply');
       const reply = page.locator('#inlineReply');
       await expect.poll(() => control(reply).count()).toBe(1);
-      await expect.poll(() => bccChips(reply).count()).toBe(1);
+      // Three passes: the header is expanded, the Bcc field shown, then the address typed.
+      await expect.poll(() => bccChips(reply).count(), { timeout: 5_000 }).toBe(1);
       await reply.locator('[aria-label="Message body"]').click();
       await page.keyboard.type('Attached.');
       await reply.getByRole('button', { name: 'Send', exact: true }).click();
-      await expect.poll(() => sendsAbout('RE: Quote for next year')).toHaveLength(3);
+      await expect.poll(() => sendsAbout('RE: Quote for next year')).toHaveLength(4);
       const row = await expectLoggedOnce('RE: Quote for next year', lastSendId('RE: Quote for next year'));
       expect(row).toMatchObject({ state: 'logged', reason: 'bcc' });
       expect(sendsAbout('RE: Quote for next year').at(-1)?.bcc).toEqual([{ email: BCC }]);

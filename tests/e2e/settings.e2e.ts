@@ -22,6 +22,8 @@ const TABS = ['connection', 'sync', 'activity', 'about'] as const;
 async function openOptionsTab(page: Page, tab: (typeof TABS)[number]) {
   await page.getByRole('tab').nth(TABS.indexOf(tab)).click();
   await expect.poll(() => page.getByRole('tabpanel').first().getAttribute('id')).toBe(`panel-${tab}`);
+  // The connection's state comes from the worker: until it answers the tab says "Loading the connection…".
+  if (tab === 'connection') await page.locator('.connection-status[data-status]').waitFor();
   if (tab === 'sync') await page.locator('#email-logging-heading').waitFor();
   if (tab === 'about') await page.locator('.licenses li').first().waitFor();
 }

@@ -49,6 +49,48 @@ export function crossRecordErrors(store: OrgStore, type: string, rec: Rec, previ
   return [];
 }
 
+const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * The rules an admin switched on (org-settings.ts), for writes through the API: required
+ * custom fields and a validation rule on Task, Shared Activities and Enhanced Email off, and
+ * the "Update Email Messages" permission for relations added to a sent email.
+ */
+export function orgRuleErrors(store: OrgStore, type: string, rec: Rec, previous: Rec | undefined): SfError[] {
+  const settings = store.settings;
+  if (type === 'Task') {
+    const missing = settings.taskRequiredFields.filter((name) => blank(rec[name]));
+    if (missing.length > 0) return [recordError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)];
+    const rule = settings.taskValidationRule;
+    if (rule && blank(rec[rule.requiredField])) {
+      return [recordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.errorMessage, rule.errorDisplayField ? [rule.errorDisplayField] : [])];
+    }
+  }
+  if (type === 'TaskRelation' && !previous && !settings.sharedActivities && !rec.IsWhat) {
+    return [recordError('INVALID_TYPE_FOR_OPERATION', 'entity type TaskRelation does not support create')];
+  }
+  if (type === 'EmailMessage' && !previous && !settings.enhancedEmail) {
+    return [
+      recordError('FIELD_INTEGRITY_EXCEPTION', 'Parent ID: Enhanced Email is off: an email can only be saved on a case.', ['ParentId']),
+    ];
+  }
+  if (type === 'EmailMessageRelation' && !previous) {
+    if (!settings.enhancedEmail)
+      return [recordError('INVALID_TYPE_FOR_OPERATION', 'entity type EmailMessageRelation does not support create')];
+    const email = typeof rec.EmailMessageId === 'string' ? store.find(rec.EmailMessageId)?.rec : undefined;
+    if (email && email.Status !== DRAFT && !settings.updateEmailMessages) {
+      return [
+        recordError(
+          'INSUFFICIENT_ACCESS_OR_READONLY',
+          'insufficient access rights on object id: relations of an email that is not a draft need the Update Email Messages permission',
+          ['EmailMessageId'],
+        ),
+      ];
+    }
+  }
+  return [];
+}
+
 /** Values derived from other records, set before the record is stored. */
 export function deriveFromOthers(store: OrgStore, type: string, rec: Rec): void {
   if (type === 'Task') rec.AccountId = taskAccount(store, rec);
@@ -169,4 +211,36 @@ function mirrorWhoRelation(store: OrgStore, rel: Rec): void {
     LastModifiedById: rel.LastModifiedById,
     SystemModstamp: rel.SystemModstamp,
   });
+}
+
+const DAY = 86_400_000;
+const ARCHIVE_AFTER_DAYS = 365;
+
+/**
+ * Archives closed tasks whose due date (or, without one, creation) is more than 365 days back,
+ * as Salesforce does: `query` stops returning them, `queryAll` still does, with IsArchived.
+ * Looks at every task once a minute of the org's clock (archiving is a background job there
+ * too), and at closed tasks written since on every request.
+ */
+export function archiveOldActivities(store: OrgStore): void {
+  const minute = Math.floor(store.now() / 60_000);
+  const everything = store.archivedThrough !== minute;
+  if (!everything && store.archiveCandidates.size === 0) return;
+  const cutoff = store.now() - ARCHIVE_AFTER_DAYS * DAY;
+  const table = store.table('Task')!;
+  const candidates = everything
+    ? table.rows.values()
+    : [...store.archiveCandidates].flatMap((id) => (table.rows.has(id) ? [table.rows.get(id)!] : []));
+  store.archiveCandidates.clear();
+  const old: Rec[] = [];
+  for (const rec of candidates) {
+    if (rec.IsDeleted || rec.IsArchived || !rec.IsClosed) continue;
+    const due = typeof rec.ActivityDate === 'string' ? Date.parse(`${rec.ActivityDate}T00:00:00Z`) : Date.parse(rec.CreatedDate as string);
+    if (due < cutoff) old.push(rec);
+  }
+  if (old.length > 0)
+    store.transaction(() => {
+      for (const rec of old) store.put(table, { ...rec, IsArchived: true });
+    });
+  store.archivedThrough = minute;
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import jsforce, { type Connection } from 'jsforce';
 import type { StoredSession } from '../../lib/salesforce/tokens';
-import { DEFAULT_CONNECTED_APP } from './oauth';
+import { DEFAULT_APP } from './oauth';
 
 export const TEST_API_VERSION = '62.0';
 export const EXTENSION_REDIRECT_URI = 'https://hnlekkcnbcebeecddbkacphgkinejdon.chromiumapp.org/oauth2';
@@ -22,7 +22,7 @@ export interface TokenResponse {
 }
 
 /** The session the extension stores after such a sign-in (StoredSession of lib/salesforce/tokens.ts). */
-export function storedSessionOf(loginUrl: string, tokens: TokenResponse, clientId = DEFAULT_CONNECTED_APP.clientId): StoredSession {
+export function storedSessionOf(loginUrl: string, tokens: TokenResponse, clientId = DEFAULT_APP.clientId): StoredSession {
   const [orgId = '', userId = ''] = tokens.id.split('/').slice(-2);
   return {
     loginUrl,
@@ -50,7 +50,7 @@ export function pkcePair(): { verifier: string; challenge: string } {
 
 /** Runs authorize (302 with a code) and the token exchange; throws if either step fails. */
 export async function signIn(loginUrl: string, options: SignInOptions = {}): Promise<TokenResponse> {
-  const clientId = options.clientId ?? DEFAULT_CONNECTED_APP.clientId;
+  const clientId = options.clientId ?? DEFAULT_APP.clientId;
   const redirectUri = options.redirectUri ?? EXTENSION_REDIRECT_URI;
   const { verifier, challenge } = pkcePair();
   const authorize = new URL('/services/oauth2/authorize', loginUrl);
@@ -88,7 +88,7 @@ export async function signIn(loginUrl: string, options: SignInOptions = {}): Pro
  */
 export async function connect(loginUrl: string, options: SignInOptions = {}): Promise<Connection> {
   const oauth2 = new jsforce.OAuth2({
-    clientId: options.clientId ?? DEFAULT_CONNECTED_APP.clientId,
+    clientId: options.clientId ?? DEFAULT_APP.clientId,
     redirectUri: options.redirectUri ?? EXTENSION_REDIRECT_URI,
     loginUrl,
     useVerifier: true,

@@ -3,8 +3,11 @@
  * `control` handle of startEmulator) or over HTTP under /__emulator/, a path Salesforce never
  * serves. See README.md for the HTTP routes.
  */
+
+import { syncDuplicateRuleRecord } from './duplicates';
 import type { Fault, FaultSpec } from './faults';
 import type { Rec } from './objects';
+import { type OrgSettings, settingsProblem } from './org-settings';
 import { loadSeed, type Seed } from './seed';
 import type { EmulatorState, Reply } from './state';
 
@@ -31,6 +34,12 @@ export interface Control {
   advanceClock(ms: number): void;
   /** Adds records in the seed format; returns the ids of records named with "@ref". */
   addRecords(seed: Seed): Record<string, string>;
+  /** What the admin has switched on (org-settings.ts). */
+  settings(): OrgSettings;
+  /** Changes some of them, as an admin would in Setup; throws on a bad value. Returns them all. */
+  configure(patch: Partial<OrgSettings>): OrgSettings;
+  /** Empties the recycle bin: getDeleted's earliestDateAvailable becomes now. Returns how many went. */
+  emptyRecycleBin(): number;
 }
 
 export function createControl(state: EmulatorState): Control {
@@ -50,6 +59,16 @@ export function createControl(state: EmulatorState): Control {
       state.store.onChange();
     },
     addRecords: (seed) => loadSeed(state.store, seed),
+    settings: () => structuredClone(state.store.settings),
+    configure: (patch) => {
+      const problem = settingsProblem(patch);
+      if (problem) throw new Error(problem);
+      state.store.settings = { ...state.store.settings, ...structuredClone(patch) };
+      syncDuplicateRuleRecord(state.store);
+      state.store.onChange();
+      return structuredClone(state.store.settings);
+    },
+    emptyRecycleBin: () => state.store.purgeDeleted(),
   };
 }
 
@@ -117,6 +136,12 @@ export function handleControl(control: Control, method: string, path: string, bo
         control.advanceClock(advanceMs);
         return ok();
       }
+      case 'GET /__emulator/settings':
+        return ok(control.settings());
+      case 'PATCH /__emulator/settings':
+        return ok(control.configure((body ?? {}) as Partial<OrgSettings>));
+      case 'POST /__emulator/recycle-bin/empty':
+        return ok({ purged: control.emptyRecycleBin() });
       case 'POST /__emulator/records':
         return ok(control.addRecords(body as Seed));
       default:

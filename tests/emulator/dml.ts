@@ -3,7 +3,8 @@
  * fields, types, lengths, restricted picklists, required fields, references, and the
  * cross-record activity rules. Every failure is a list of record errors, nothing is written.
  */
-import { afterWrite, crossRecordErrors, deriveFromOthers } from './activities';
+import { afterWrite, crossRecordErrors, deriveFromOthers, orgRuleErrors } from './activities';
+import { type DuplicateHeader, duplicateHeader, leadDuplicateError } from './duplicates';
 import { ApiError, apiError, recordError, type SfError } from './errors';
 import { toId18 } from './ids';
 import type { FieldDef, ObjectDef, Rec } from './objects';
@@ -176,7 +177,26 @@ function checkBody(body: unknown): Record<string, unknown> {
  * `system` is for seeding: it may set read-only fields (CreatedDate, IsDeleted, ...) and create
  * objects the API cannot (User, Organization), with every other check still applied.
  */
-export function createRecord(store: OrgStore, type: string, body: unknown, userId: string, system = false): string {
+export interface WriteOptions {
+  /** The request's Sforce-Duplicate-Rule-Header. */
+  duplicates?: DuplicateHeader;
+  /** The API version of the request (for record URLs in answers). */
+  version?: string;
+}
+
+/** The write options of a REST request, from its headers. */
+export function writeOptions(headers: Record<string, string | undefined>, version: string): WriteOptions {
+  return { duplicates: duplicateHeader(headers['sforce-duplicate-rule-header']), version };
+}
+
+export function createRecord(
+  store: OrgStore,
+  type: string,
+  body: unknown,
+  userId: string,
+  system = false,
+  options: WriteOptions = {},
+): string {
   const table = tableFor(store, type, 'create', system);
   const def = table.def;
   const fields = checkBody(body);
@@ -200,6 +220,11 @@ export function createRecord(store: OrgStore, type: string, body: unknown, userI
   // Like Salesforce, report what is wrong with the values given before what is missing.
   if (errors.length === 0) errors.push(...missingRequired(def, rec));
   if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec, undefined));
+  if (errors.length === 0 && !system) errors.push(...orgRuleErrors(store, def.name, rec, undefined));
+  if (errors.length === 0 && !system && def.name === 'Lead') {
+    const duplicate = leadDuplicateError(store, rec, options.duplicates ?? duplicateHeader(undefined), options.version ?? '62.0');
+    if (duplicate) errors.push(duplicate);
+  }
   if (errors.length > 0) throw new RecordErrors(errors);
   def.compute?.(rec, undefined, rec.LastModifiedDate as string);
   deriveFromOthers(store, def.name, rec);
@@ -250,6 +275,7 @@ export function updateRecord(store: OrgStore, type: string, id: string, body: un
   // Like Salesforce, report what is wrong with the values given before what is missing.
   if (errors.length === 0) errors.push(...missingRequired(def, rec));
   if (errors.length === 0) errors.push(...crossRecordErrors(store, def.name, rec, previous));
+  if (errors.length === 0) errors.push(...orgRuleErrors(store, def.name, rec, previous));
   if (errors.length > 0) throw new RecordErrors(errors);
   Object.assign(rec, { LastModifiedDate: now, LastModifiedById: userId, SystemModstamp: now });
   def.compute?.(rec, previous, now);

@@ -4,6 +4,8 @@ export interface SfError {
   message: string;
   errorCode: string;
   fields?: string[];
+  /** DUPLICATES_DETECTED: the matching records (Salesforce's own spelling, see duplicates.ts). */
+  duplicateResut?: unknown;
 }
 
 export class ApiError extends Error {

@@ -11,7 +11,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Control, createControl } from './control';
-import type { AuthJSON, ConnectedApp } from './oauth';
+import { syncDuplicateRuleRecord } from './duplicates';
+import type { AuthJSON, OAuthApp } from './oauth';
 import type { Rec } from './objects';
 import { DEFAULT_SEED_PATH, loadSeed, readSeed, type Seed } from './seed';
 import { createRequestHandler } from './server';
@@ -21,7 +22,7 @@ import type { OrgJSON } from './store';
 export const DEFAULT_PORT = 8787;
 export type { Control } from './control';
 export type { FaultSpec } from './faults';
-export { type ConnectedApp, DEFAULT_CONNECTED_APP } from './oauth';
+export { DEFAULT_APP, type OAuthApp } from './oauth';
 export type { Rec } from './objects';
 export type { Seed } from './seed';
 export { DEFAULT_SEED_PATH } from './seed';
@@ -34,8 +35,8 @@ export interface EmulatorOptions {
   seed?: Seed | string;
   /** Persist the org (records, sessions, refresh tokens) to this JSON file; reloaded when it exists. */
   dataFile?: string;
-  /** The connected apps OAuth accepts; by default only the extension's (DEFAULT_CONNECTED_APP). */
-  connectedApps?: ConnectedApp[];
+  /** The apps OAuth accepts (External Client Apps, older Connected Apps); by default only the extension's (DEFAULT_APP). */
+  apps?: OAuthApp[];
 }
 
 export interface OrgView {
@@ -71,7 +72,7 @@ function writeAtomically(path: string, data: string): void {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = new EmulatorState();
   const { store, auth } = state;
-  if (options.connectedApps) auth.apps = options.connectedApps;
+  if (options.apps) auth.apps = options.apps;
   const dataFile = options.dataFile;
   if (dataFile && existsSync(dataFile)) {
     const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as SavedOrg;
@@ -83,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     loadSeed(store, seed);
   }
   if (store.table('User')!.rows.size === 0) throw new Error('the seed must have at least one User (the one OAuth logs in as)');
+  syncDuplicateRuleRecord(store);
 
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {

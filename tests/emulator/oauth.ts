@@ -45,31 +45,34 @@ export interface OAuthReply {
 
 const SIGNING_KEY = 'org-emulator-signing-key';
 
-/** A connected app (External Client App): its consumer key and the callback URLs it accepts. */
-export interface ConnectedApp {
+/**
+ * An app OAuth knows: its consumer key and callback URLs. Since Spring '26 admins create External
+ * Client Apps (new Connected Apps can no longer be created); a Connected App made before then
+ * still signs users in the same way.
+ */
+export interface OAuthApp {
+  kind: 'externalClientApp' | 'connectedApp';
   clientId: string;
-  /** Exact URLs, or patterns with * for any run of characters (the extension's id, a port). */
+  /** The callback URLs, each compared with `redirect_uri` exactly, as Salesforce does. */
   callbackUrls: string[];
 }
 
 /**
- * The app the extension signs in as by default (lib/salesforce/client-id.ts): Chrome's and
- * Firefox's extension redirect URLs, and loopback for tests and tools.
+ * The External Client App the extension signs in as by default (lib/salesforce/client-id.ts),
+ * with the two callbacks README.md tells admins to register: Chrome's for the pinned extension
+ * id, and Firefox's, derived from the add-on id.
  */
-export const DEFAULT_CONNECTED_APP: ConnectedApp = {
+export const DEFAULT_APP: OAuthApp = {
+  kind: 'externalClientApp',
   clientId: 'sales-activity-sync',
-  callbackUrls: ['https://*.chromiumapp.org/*', 'https://*.extensions.allizom.org/*', 'http://127.0.0.1*', 'http://localhost*'],
+  callbackUrls: [
+    'https://hnlekkcnbcebeecddbkacphgkinejdon.chromiumapp.org/oauth2',
+    'https://0afce2b68deb4711c80150de359f78f342f40e2a.extensions.allizom.org/oauth2',
+  ],
 };
 
-function callbackAllowed(app: ConnectedApp, url: string): boolean {
-  return app.callbackUrls.some((pattern) => {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    return new RegExp(`^${source}$`).test(url);
-  });
-}
+/** No patterns and no prefix matching: a trailing slash, another port or path is a mismatch. */
+const callbackAllowed = (app: OAuthApp, url: string) => app.callbackUrls.includes(url);
 const CODE_LIFETIME_MS = 15 * 60_000;
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 const oauthError = (status: number, error: string, description: string): OAuthReply => ({
@@ -84,7 +87,7 @@ export class Auth {
   /** Salesforce's default session timeout is 2 hours of inactivity. */
   sessionTimeoutMs = 2 * 60 * 60_000;
   onChange: () => void = () => {};
-  apps: ConnectedApp[] = [DEFAULT_CONNECTED_APP];
+  apps: OAuthApp[] = [DEFAULT_APP];
   /** Token requests by grant_type, answered or refused: how a test sees that N callers made one refresh. */
   readonly grants = new Map<string, number>();
 

@@ -227,6 +227,22 @@ const SPECS: ObjectSpec[] = [
     ],
   },
   {
+    // Setup data the API can read (SOQL), not write: its IsActive follows org-settings.ts.
+    name: 'DuplicateRule',
+    label: 'Duplicate Rule',
+    labelPlural: 'Duplicate Rules',
+    keyPrefix: '0Bm',
+    createable: false,
+    updateable: false,
+    searchable: false,
+    fields: [
+      text('DeveloperName', 80, readOnly),
+      text('MasterLabel', 80, { ...readOnly, nameField: true }),
+      text('SobjectType', 40, readOnly),
+      bool('IsActive', readOnly),
+    ],
+  },
+  {
     name: 'Account',
     label: 'Account',
     labelPlural: 'Accounts',
@@ -387,6 +403,10 @@ const SPECS: ObjectSpec[] = [
       bool('IsClosed', { ...readOnly, label: 'Closed' }),
       bool('IsHighPriority', { ...readOnly, label: 'High Priority' }),
       field('CompletedDateTime', 'datetime', readOnly),
+      // Closed activities past 365 days are archived by Salesforce (activities.ts).
+      bool('IsArchived', { ...readOnly, label: 'Archived' }),
+      // A custom field admins may make required (org-settings.ts taskRequiredFields).
+      text('Region__c', 80, { label: 'Region' }),
     ],
     compute: (rec, previous, now) => {
       rec.IsClosed = CLOSED_TASK_STATUSES.has(rec.Status as string);

@@ -78,8 +78,15 @@ function tooLarge(req: IncomingMessage): Reply | undefined {
   return undefined;
 }
 
-function cors(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * CORS headers. The OAuth endpoints (authorize, token, revoke, userinfo, the identity URL) send
+ * none unless the origin is on the org's CORS allowlist, as Salesforce does; a browser page
+ * then cannot read their answers (an extension's worker with host permission is not held to CORS).
+ */
+function cors(state: EmulatorState, req: IncomingMessage, res: ServerResponse, pathname: string): void {
   const origin = req.headers.origin;
+  const oauth = pathname.startsWith('/services/oauth2/') || pathname.startsWith('/id/');
+  if (oauth && (!origin || !state.store.settings.corsOrigins.includes(origin))) return;
   res.setHeader('access-control-allow-origin', origin ?? '*');
   if (origin) res.setHeader('vary', 'Origin');
   res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
@@ -170,7 +177,9 @@ export function createRequestHandler(state: EmulatorState, control: Control) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://emulator');
-      cors(req, res);
+      cors(state, req, res, url.pathname);
+      // The org's clock (which tests may move), as Salesforce's Date header gives its own.
+      res.setHeader('date', new Date(state.store.now()).toUTCString());
       let method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, { status: 204 });
       const oversized = tooLarge(req);

@@ -596,7 +596,8 @@ function* matching(q: Compiled, ctx: Ctx, restrict?: Iterable<string>): Generato
   const ids = restrict ?? q.candidates?.(ctx);
   const source = ids ? mapIds(ids, rows) : rows.values();
   for (const rec of source) {
-    if (rec.IsDeleted && !ctx.options.includeDeleted) continue;
+    // query leaves out deleted and archived records; queryAll includes both.
+    if ((rec.IsDeleted || rec.IsArchived === true) && !ctx.options.includeDeleted) continue;
     if (!restrict && ctx.options.filter && !ctx.options.filter(rec)) continue;
     if (q.where && !q.where(rec, ctx)) continue;
     yield rec;

@@ -5,6 +5,7 @@
  */
 import { makeId, toId18 } from './ids';
 import { OBJECTS, type ObjectDef, objectDef, objectsForPrefix, type Rec } from './objects';
+import { NEW_ORG_SETTINGS, type OrgSettings } from './org-settings';
 
 export interface Table {
   def: ObjectDef;
@@ -20,11 +21,12 @@ export interface OrgJSON {
   counter: number;
   clockOffsetMs: number;
   records: Record<string, Rec[]>;
+  settings?: OrgSettings;
 }
 
-/** Salesforce's datetime format in JSON: 2024-05-01T09:30:00.000+0000. */
+/** Salesforce's datetime format in JSON: 2024-05-01T09:30:00.000+0000. Datetimes are stored to the second. */
 export function formatDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 /** Index key: references and ids as they are, text case-insensitively as SOQL compares it. */
@@ -38,6 +40,14 @@ export class OrgStore {
   private counter = 1;
   private journal: JournalEntry[] | null = null;
   clockOffsetMs = 0;
+  /** What the admin has switched on (duplicate rules, Enhanced Email, ...): a new org's by default. */
+  settings: OrgSettings = structuredClone(NEW_ORG_SETTINGS);
+  /** The org minute archiveOldActivities last looked at every task in (-1: never). */
+  archivedThrough = -1;
+  /** Closed tasks written since, which may be old enough to archive at once. */
+  readonly archiveCandidates = new Set<string>();
+  /** When the recycle bin was last emptied (ms), which getDeleted reports as earliestDateAvailable. */
+  purgedAt = 0;
   /** Called after every committed change (persistence listens). */
   onChange: () => void = () => {};
 
@@ -97,6 +107,7 @@ export class OrgStore {
 
   /** Inserts or replaces a record; records are replaced whole, never mutated in place. */
   put(table: Table, rec: Rec): void {
+    if (table.def.name === 'Task' && rec.IsClosed === true && rec.IsArchived !== true) this.archiveCandidates.add(rec.Id);
     const previous = table.rows.get(rec.Id);
     this.journal?.push({ table, id: rec.Id, previous });
     this.write(table, rec.Id, previous, rec);
@@ -152,11 +163,26 @@ export class OrgStore {
     }
   }
 
+  /** Empties the recycle bin: deleted records are gone for good, and getDeleted's history starts now. */
+  purgeDeleted(): number {
+    let purged = 0;
+    for (const table of this.tables.values()) {
+      for (const rec of [...table.rows.values()]) {
+        if (!rec.IsDeleted) continue;
+        this.write(table, rec.Id, rec, undefined);
+        purged++;
+      }
+    }
+    this.purgedAt = Math.floor(this.now() / 60_000) * 60_000;
+    this.onChange();
+    return purged;
+  }
+
   /** Every record, deleted ones included, by object name (for snapshots and persistence). */
   toJSON(): OrgJSON {
     const records: Record<string, Rec[]> = {};
     for (const [name, table] of this.tables) if (table.rows.size > 0) records[name] = [...table.rows.values()];
-    return { counter: this.counter, clockOffsetMs: this.clockOffsetMs, records };
+    return { counter: this.counter, clockOffsetMs: this.clockOffsetMs, records, settings: this.settings };
   }
 
   load(data: OrgJSON): void {
@@ -166,6 +192,7 @@ export class OrgStore {
     }
     this.counter = data.counter;
     this.clockOffsetMs = data.clockOffsetMs ?? 0;
+    this.settings = { ...structuredClone(NEW_ORG_SETTINGS), ...data.settings };
     for (const [name, rows] of Object.entries(data.records)) {
       const table = this.table(name);
       if (!table) throw new Error(`unknown object ${name} in saved org`);

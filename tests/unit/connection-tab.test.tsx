@@ -144,6 +144,36 @@ describe('the Connection tab', () => {
   });
 });
 
+describe('the first open after install', () => {
+  it('shows the stored state at once while Chrome is still loading the admin policy, then the rest', async () => {
+    // Chrome answers the first managed-storage read after install only once the extension's
+    // policy is loaded, which took 2.3 s in Chromium 156 (docs/performance.md).
+    const managed = fakeBrowser.storage.managed;
+    const read = managed.get.bind(managed);
+    let policyLoaded = () => {};
+    const loaded = new Promise<void>((resolve) => {
+      policyLoaded = resolve;
+    });
+    managed.get = (async (...args: Parameters<typeof read>) => {
+      await loaded;
+      return read(...args);
+    }) as typeof managed.get;
+    try {
+      useConnectionStore.setState({ stored: null });
+      await storeState({ status: 'connected', profile });
+      render(<ConnectionTab />);
+      await waitFor(() => expect(panel()?.getAttribute('data-status')).toBe('connected'));
+      expect(screen.getByText('Loading the connection…')).toBeTruthy();
+      expect(document.querySelector('.connection-details')).toBeNull();
+      policyLoaded();
+      await waitFor(() => expect(document.querySelector('.connection-details')?.textContent).toContain('Acme Precision Ltd.'));
+      expect(screen.queryByText('Loading the connection…')).toBeNull();
+    } finally {
+      managed.get = read;
+    }
+  });
+});
+
 describe("the popup's connection line", () => {
   it('shows the org when connected and what to do otherwise', async () => {
     await storeState({ status: 'connected', profile });
@@ -155,5 +185,33 @@ describe("the popup's connection line", () => {
     await storeState({ status: 'noApiAccess' });
     render(<ConnectionSummary />);
     await waitFor(() => expect(screen.getByText('Your org has no API access')).toBeTruthy());
+  });
+});
+
+describe('the org check in the Connection tab', () => {
+  it('shows each finding in words, the ones for an admin marked', async () => {
+    await storeState({ status: 'connected', profile });
+    await fakeBrowser.storage.local.set({
+      salesforceOrgCheck: {
+        orgId: profile.orgId,
+        userId: profile.userId,
+        checkedAt: Date.parse('2026-12-01T09:00:00Z'),
+        findings: [
+          { id: 'apiAccess', attention: false },
+          { id: 'enhancedEmailOff', attention: true },
+          { id: 'duplicateRules', attention: true, names: ['Standard Lead Duplicate Rule'] },
+          { id: 'requiredTaskFields', attention: true, names: ['Region__c'] },
+        ],
+      },
+    });
+    render(<ConnectionTab />);
+    const section = await screen.findByRole('region', { name: 'What your org does with logged email' });
+    const items = [...section.querySelectorAll('li')].map((li) => [li.className, li.textContent]);
+    expect(items).toEqual([
+      ['fine', '✓ API access works for your user.'],
+      ['attention', expect.stringContaining('Enhanced Email is off')],
+      ['attention', expect.stringContaining('Active Lead duplicate rules: Standard Lead Duplicate Rule.')],
+      ['attention', expect.stringContaining('fields the extension does not fill: Region__c.')],
+    ]);
   });
 });

@@ -30,6 +30,8 @@ export function draftIdOf(root: Element): string | null {
   return /^msg-[\x21-\x7e]{1,200}$/.test(id) ? id : null;
 }
 
+export const subjectOf = (root: Element) => (queryFirst(root, GMAIL.subject) as HTMLInputElement | null)?.value ?? null;
+
 export const sendButtonOf = (root: Element) => queryFirst(root, GMAIL.sendButton);
 
 export const rowOf = (root: Element, kind: RecipientKind) => queryFirst(root, GMAIL.recipientRow(kind));
@@ -62,11 +64,18 @@ export function recipientsOf(root: Element): MailAddress[] {
 
 const isShown = (element: Element | null) => !!element && element.getClientRects().length > 0;
 
-/** Opens the Bcc row if it is hidden; true when the row is there to use. */
+/**
+ * Opens the Bcc row if it is hidden; true when the row is there to use. An inline reply keeps
+ * its rows collapsed behind a summary: a focus event on the summary (not the focus itself, which
+ * would take it from where the rep is typing; never Escape) opens them first.
+ */
 export function openBccRow(root: Element): boolean {
   if (isShown(rowOf(root, 'bcc'))) return true;
   const toggle = queryFirst(root, GMAIL.bccToggle) as HTMLElement | null;
-  toggle?.click();
+  if (!toggle) return false;
+  const section = toggle.closest(GMAIL.recipientsSection);
+  if (section && !isShown(section)) root.querySelector(GMAIL.recipientsCover)?.dispatchEvent(new FocusEvent('focus'));
+  toggle.click();
   return isShown(rowOf(root, 'bcc'));
 }
 
@@ -80,6 +89,8 @@ export function pasteRecipient(root: Element, kind: RecipientKind, address: stri
   if (!input) return false;
   const doc = root.ownerDocument;
   const previous = doc.activeElement as HTMLElement | null;
+  const selection = doc.getSelection();
+  const caret = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : null;
   input.focus();
   const data = new DataTransfer();
   data.setData('text/plain', address);
@@ -90,8 +101,14 @@ export function pasteRecipient(root: Element, kind: RecipientKind, address: stri
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true }));
   }
-  if (previous && previous !== input && previous !== doc.body && previous.isConnected) previous.focus();
-  else input.blur();
+  if (previous && previous !== input && previous !== doc.body && previous.isConnected) {
+    previous.focus();
+    // The caret goes back to where the rep was typing, not to the start of the body.
+    if (caret && previous.contains(caret.startContainer)) {
+      selection?.removeAllRanges();
+      selection?.addRange(caret);
+    }
+  } else input.blur();
   return true;
 }
 

@@ -2,9 +2,12 @@
  * Gmail in the isolated content script: the compose controls and BCC chips, the mailbox of the
  * tab, and the send pipeline fed by the page-world script (entrypoints/gmail-page.content.ts).
  */
+import { watchComposes } from '../compose-watcher';
 import type { MailPageSession } from '../content-world';
+import { startIncomingMail } from '../incoming/content';
+import { watchGmailReadingPane } from '../reading-pane/gmail-pane';
 import { startSendPipeline } from '../send-pipeline';
-import { watchComposes } from './composes';
+import { gmailComposes } from './compose-adapter';
 import { gmailMailbox } from './mailbox';
 import { closestOf, GMAIL } from './selectors';
 
@@ -15,14 +18,15 @@ export function startGmail(session: MailPageSession): void {
       title: document.title,
       accountLabel: document.querySelector(GMAIL.accountButton)?.getAttribute('aria-label'),
     });
-  const composes = watchComposes(document, { settings: () => session.settings, mailbox });
-  session.onSettingsChanged = () => composes.refresh();
-  const handoff = startSendPipeline({
-    provider: 'gmail',
-    session,
+  const composes = watchComposes(document, gmailComposes, {
+    settings: () => session.settings,
     mailbox,
-    loggingOn: (messageId) => composes.choiceFor(messageId) ?? session.settings.composeDefaultOn,
+    signal: session.signal,
+    alive: session.alive,
   });
+  session.onSettingsChanged = () => composes.refresh();
+  startIncomingMail(session, 'gmail', mailbox, (relay) => watchGmailReadingPane(document, relay, mailbox));
+  const handoff = startSendPipeline({ provider: 'gmail', session, mailbox, choiceFor: (send) => composes.choiceFor(send) });
 
   // "Undo" in the toast after a send; Gmail also saves the message as a draft again, which the page world reports.
   const onUndo = (event: Event) => {
@@ -31,6 +35,7 @@ export function startGmail(session: MailPageSession): void {
     if (event instanceof KeyboardEvent && event.key !== 'Enter' && event.key !== ' ') return;
     handoff.undo();
   };
-  document.addEventListener('click', onUndo, true);
-  document.addEventListener('keydown', onUndo, true);
+  const listening = { capture: true, signal: session.signal };
+  document.addEventListener('click', onUndo, listening);
+  document.addEventListener('keydown', onUndo, listening);
 }

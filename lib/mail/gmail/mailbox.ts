@@ -1,8 +1,10 @@
 /**
  * The address of the mailbox open in a Gmail tab, for `/mail/u/<N>/` accounts and delegated
  * mailboxes alike. The URL carries only an account index, so the address is read from what
- * Gmail shows, most specific first: a delegated mailbox's URL (`/mail/b/<address>/…`), the
- * window title ("Inbox - rep@acme.com - Gmail", also for delegated mailboxes), the account button.
+ * Gmail shows, most specific first: a delegated mailbox's URL when it holds an address
+ * (`/mail/b/<address>/…`; it is more often a number, `/mail/b/<id>/u/<N>/`), the window title
+ * ("Inbox - boss@acme.com - Gmail", also for delegated mailboxes), the account button (not for
+ * a delegated mailbox, where it shows the rep's own account). See docs/gmail.md.
  */
 import { isEmailAddress } from '../../address';
 
@@ -36,5 +38,7 @@ export function gmailMailbox({ pathname, title, accountLabel }: GmailPageFacts):
     const candidate = parts[parts.length - 2]?.trim() ?? '';
     if (isEmailAddress(candidate)) return candidate.toLowerCase();
   }
+  // A delegated mailbox's account button is the rep's own account: the send's From says more.
+  if (pathname.startsWith('/mail/b/')) return null;
   return (accountLabel ? lastAddressIn(accountLabel) : null) ?? null;
 }

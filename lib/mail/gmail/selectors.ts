@@ -4,10 +4,10 @@
  * data attributes first, Gmail's obfuscated class names last. When none matches, the compose
  * control simply does not appear; send detection reads the network and does not depend on these.
  *
- * Last checked: 2026-11-28, against docs/mail-capture.md (public code tracking Gmail:
- * InboxSDK, gmail.js, Mailvelope) and the captured traffic in tests/fixtures/mail/gmail.
+ * Last checked: 2026-12-01, against docs/gmail.md (public code tracking Gmail: InboxSDK,
+ * gmail.js, Mailvelope) and the captured traffic in tests/fixtures/mail/gmail.
  */
-export const GMAIL_SELECTORS_CHECKED = '2026-11-28';
+export const GMAIL_SELECTORS_CHECKED = '2026-12-01';
 
 export const GMAIL = {
   /** Hidden inputs every compose form carries (dialog, full screen, pop-out, inline reply). */
@@ -16,8 +16,20 @@ export const GMAIL = {
   draftInput: 'input[name="draft"]',
   /** The whole compose window; inline replies have none and are found from their Send button. */
   composeDialog: '[role="dialog"]',
-  /** Also in gmail-compose.css, whose animation tells the content script a Send button was rendered. */
-  sendButton: ['[role="button"][data-tooltip^="Send"]', '[role="button"][data-tooltip*="Enter"]', '.T-I.aoO'],
+  /**
+   * Send, in any language: the first of Gmail's own buttons (they carry a data-tooltip; buttons
+   * other extensions add do not) in the compose's send cell, not the "more send options" drop-down
+   * (aria-haspopup) nor Gmail's other menus there (.Uo); then Gmail's Send class; the English
+   * tooltip last. Also in gmail-compose.css, whose animation tells the content script a Send
+   * button was rendered.
+   */
+  sendButton: [
+    '.Up div > div[role="button"][data-tooltip]:not(.Uo):not([aria-haspopup="true"])',
+    '[role="button"].T-I.aoO',
+    '[role="button"][data-tooltip^="Send"]',
+  ],
+  /** The subject; inline replies carry it in a hidden input. */
+  subject: ['input[name="subjectbox"]', 'input[name="subject"]'],
   /** Recipient rows of the chip UI, then the older textarea UI. */
   recipientRow: (kind: 'to' | 'cc' | 'bcc') => [`[name="${kind}"]:not(input)`, `textarea[name="${kind}"]`],
   /** Where a row takes typed or pasted addresses. */
@@ -25,10 +37,14 @@ export const GMAIL = {
   /** A recipient chip; its address is in `data-hovercard-id` (older UI: `email`). */
   chip: '[role="option"][data-hovercard-id],span[email]',
   chipAddress: ['data-hovercard-id', 'email'],
-  /** The chip's own remove button. */
-  chipRemove: ['[aria-label^="Remove"]', '[role="button"]', '.afX'],
-  /** The "Bcc" link that opens the Bcc row. */
-  bccToggle: ['[role="link"][aria-label*="Bcc"]', '[role="link"][data-tooltip*="Bcc"]', '.aB.gQ.pB'],
+  /** The chip's own remove button: the one button inside a chip. */
+  chipRemove: ['[role="button"]', '.afX', '[aria-label^="Remove"]'],
+  /** The "Bcc" link that opens the Bcc row ("Cci" in French, "Cco" in Spanish: its class before its text). */
+  bccToggle: ['span.pB[role="link"]', '.aB.gQ.pB', '[role="link"][aria-label*="Bcc"]'],
+  /** The recipient rows with their Cc / Bcc links; hidden in an inline reply until its summary is focused. */
+  recipientsSection: '.fX.aiL',
+  /** An inline reply's summary of its recipients, which opens the rows when it receives a focus event. */
+  recipientsCover: 'div.aoD.hl',
   /** The toast after a send, and its Undo link. */
   toast: '[role="alert"]',
   undoLink: ['#link_undo', '[role="link"][id*="undo"]', '[role="button"][id*="undo"]'],

@@ -17,28 +17,21 @@ const MAX_DEPTH = 20;
 
 const labelOf = (element: Element) => element.getAttribute('aria-label') ?? element.getAttribute('title');
 
-function isSendButton(element: Element): boolean {
-  return isLabel('send', element.getAttribute('aria-label')) || isLabel('send', element.getAttribute('title'));
-}
-
-/** The Send button of a compose: stable ids and English first, then any localised label, then the primary button. */
+/** The Send button of a compose, by its test id in every language (see OUTLOOK.sendButton). */
 export function sendButtonOf(root: Element): HTMLElement | null {
-  const found =
-    queryFirst(root, OUTLOOK.sendButton) ??
-    [...root.querySelectorAll(OUTLOOK.button)].find(isSendButton) ??
-    queryFirst(root, OUTLOOK.primaryButton);
-  return found as HTMLElement | null;
+  return queryFirst(root, OUTLOOK.sendButton) as HTMLElement | null;
 }
 
 /** Whether an event target is (inside) a Send button. */
 export function isOnSendButton(target: Element): boolean {
   const button = target.closest(OUTLOOK.button);
-  return !!button && (OUTLOOK.sendButton.some((s) => button.matches(s)) || isSendButton(button));
+  return !!button && OUTLOOK.sendButton.some((s) => button.matches(s));
 }
 
 /** The body and everything in it, which is never a recipient field. */
 function bodyOf(root: Element, editables: readonly Element[]): Element | null {
-  const labelled = queryFirst(root, OUTLOOK.body) ?? editables.find((e) => isLabel('body', labelOf(e)));
+  // Found by structure (multi-line, OWA's editor ids) in every language.
+  const labelled = queryFirst(root, OUTLOOK.body);
   // Unknown language and markup: the body is the last editable region, below the recipient fields.
   return labelled ?? (editables.length > 1 ? (editables.at(-1) ?? null) : null);
 }
@@ -110,12 +103,27 @@ function bccToggleOf(root: Element): HTMLElement | null {
   );
 }
 
-/** Reveals the Bcc field if it is not there yet; returns it, or null when it cannot be shown. */
+/**
+ * Reveals the Bcc field if it is not there yet; returns it, or null when it cannot be shown yet.
+ * A reading-pane reply has neither Cc nor the Bcc button until its recipients header is
+ * expanded: that button is clicked first (a click moves no focus; OWA ignores synthetic keys,
+ * and Escape would discard the draft). OWA re-renders then, and the next pass goes on.
+ */
 export function openBccField(root: Element): HTMLElement | null {
   const present = recipientFields(root).bcc;
   if (present) return present;
-  bccToggleOf(root)?.click();
+  const toggle = bccToggleOf(root);
+  if (toggle) toggle.click();
+  else expanderOf(root)?.click();
   return recipientFields(root).bcc;
+}
+
+/** The button that expands a collapsed recipients header: before the body, not a menu. */
+function expanderOf(root: Element): HTMLElement | null {
+  const editables = [...root.querySelectorAll(OUTLOOK.editable)];
+  const body = bodyOf(root, editables);
+  const buttons = [...root.querySelectorAll<HTMLElement>(OUTLOOK.expandHeader)];
+  return buttons.find((b) => !body || b.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_FOLLOWING) ?? null;
 }
 
 /** The element the compose's chips sit in as a unit with their own buttons (the whole Fluent UI tag). */
@@ -134,9 +142,12 @@ const key = (name: string, code: number) => ({ key: name, code: name, keyCode: c
  * types it at the end of the field and commits it with Enter (never Escape: that discards
  * the draft). The focus and the caret go back to where the rep was. The caller checks for the chip.
  */
-export function typeRecipient(field: HTMLElement, address: string): void {
+export function typeRecipient(root: Element, field: HTMLElement, address: string): void {
   const doc = field.ownerDocument;
   const previous = doc.activeElement as HTMLElement | null;
+  const label = previous?.getAttribute('aria-label');
+  // OWA may re-create the compose while the address is committed: its container stays.
+  const scope = root.parentElement ?? doc;
   const selection = doc.getSelection();
   const saved = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : null;
   field.focus();
@@ -148,19 +159,26 @@ export function typeRecipient(field: HTMLElement, address: string): void {
   // Text left from an earlier attempt that OWA did not turn into a chip only needs committing.
   const typed = (field.textContent ?? '').toLowerCase().includes(address.toLowerCase());
   // execCommand types like the keyboard (OWA's editor sees beforeinput and input); append where it is missing.
-  if (!typed && !(typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, address))) {
+  const inField = () => (field.textContent ?? '').toLowerCase().includes(address.toLowerCase());
+  // execCommand can answer true and type nothing (a page without focus): then the text is appended.
+  if (!typed && !(typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, address) && inField())) {
     field.append(doc.createTextNode(address));
     field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: address }));
   }
   field.dispatchEvent(new KeyboardEvent('keydown', key('Enter', 13)));
   field.dispatchEvent(new KeyboardEvent('keyup', key('Enter', 13)));
-  if (previous && previous !== field && previous !== doc.body && previous.isConnected) {
-    previous.focus();
-    if (saved && previous.contains(saved.startContainer)) {
-      selection?.removeAllRanges();
-      selection?.addRange(saved);
-    }
-  }
+  if (!previous || previous === field || previous === doc.body) return;
+  // The element the rep was in, or the one OWA re-created in its place (found by its label).
+  const back = previous.isConnected
+    ? previous
+    : label
+      ? [...scope.querySelectorAll<HTMLElement>(OUTLOOK.editable)].find((e) => e.getAttribute('aria-label') === label)
+      : undefined;
+  if (!back) return;
+  back.focus();
+  selection?.removeAllRanges();
+  if (saved && back.contains(saved.startContainer)) selection?.addRange(saved);
+  else if (back.isContentEditable) selection?.collapse(back, back.childNodes.length);
 }
 
 /** Removes a chip with its own dismiss button, or with Backspace when it has none. */

@@ -6,36 +6,18 @@
  * fields, the compose's primary button). When none matches, the compose control simply does not
  * appear; send detection reads the network and does not depend on these.
  *
- * Last checked: 2026-11-28, against docs/mail-capture.md and public code that drives OWA
+ * Last checked: 2026-12-01, against docs/outlook.md and public code that drives OWA
  * (a DOM contract verified on outlook.cloud.microsoft on 2026-07-25: contenteditable To/Cc/Bcc
  * labelled by aria-label, a Bcc toggle that is a <button> with the text "Bcc" and no label,
  * Fluent UI chips with a separate dismiss button, `#discardCompose`).
  */
-export const OUTLOOK_SELECTORS_CHECKED = '2026-11-28';
+export const OUTLOOK_SELECTORS_CHECKED = '2026-12-01';
 
 /** Labels in the languages OWA ships most; matched case-insensitively against trimmed text. */
 const LABELS = {
-  send: [
-    'send',
-    'senden',
-    'envoyer',
-    'enviar',
-    'invia',
-    'verzenden',
-    'skicka',
-    'wyślij',
-    'odeslat',
-    'отправить',
-    '送信',
-    '发送',
-    '傳送',
-    '보내기',
-  ],
   to: ['to', 'an', 'à', 'para', 'a', 'aan', 'till', 'do', 'komu', 'кому', '宛先', '收件人', '받는 사람'],
   cc: ['cc', 'cc:', 'kopie', 'dw', 'копия', '抄送', '副本', '참조'],
   bcc: ['bcc', 'cci', 'cco', 'ccn', 'bkp', 'udw', 'skrytá kopie', 'скрытая копия', '密件抄送', '密件副本', '숨은 참조'],
-  body: ['message body', 'nachrichtentext', 'corps du message', 'cuerpo del mensaje', 'corpo del messaggio', 'メッセージ本文', '邮件正文'],
-  subject: ['subject', 'add a subject', 'betreff', 'objet', 'asunto', 'oggetto', 'onderwerp', 'ämne', '件名', '主题', '제목'],
 } as const;
 
 export type LabelKind = keyof typeof LABELS;
@@ -68,10 +50,14 @@ export const OUTLOOK = {
     '[id^="docking_InitVisiblePart"]',
     '[role="dialog"]',
   ],
-  /** Send by its stable id in older builds and its English label; other languages are matched by isLabel('send'). */
-  sendButton: ['button[aria-label="Send"]', '#splitButton-ro__primaryActionButton', 'button[id*="primaryActionButton"]'],
-  /** Last resort for Send: the compose's primary (filled) button. */
-  primaryButton: ['button[class*="Button--primary"]', 'button[data-appearance="primary"]'],
+  /**
+   * Send by its test id (the same in every language), its stable id in older builds
+   * (`#splitButton-ro__primaryActionButton`), then its English label. No guess by look (a
+   * primary button): other extensions add buttons to the compose too.
+   */
+  sendButton: ['button[data-testid="ComposeSendButton"]', 'button[id*="primaryActionButton"]', 'button[aria-label="Send"]'],
+  /** A collapsed recipients header (a reading-pane reply): a button that expands, not a menu. */
+  expandHeader: 'button[aria-expanded="false"]:not([aria-haspopup])',
   /** Anything that may be a button, to test against localised labels. */
   button: 'button,[role="button"]',
   /** Editable regions: the To / Cc / Bcc fields (contenteditable divs, not inputs) and the body. */

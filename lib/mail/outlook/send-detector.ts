@@ -4,13 +4,18 @@
  * with an item action. The body decides whether it really sends (see service-request.ts).
  */
 import type { SendDetector } from '../network-hook';
-import { owaSendOutcomes, readOwaServiceRequest } from './service-request';
+import { type DraftMemory, owaSendOutcomes, readOwaServiceRequest } from './service-request';
+
+/** The drafts this tab saved, for UpdateItem sends that carry only what changed since. */
+const drafts: DraftMemory = new Map();
 
 /** Absolute or relative URLs of the service endpoint with an action that can carry a send or a draft save. */
 const SERVICE_URL = /^(?:https:\/\/[^/?#]+)?(?:[^?#]*\/)?service\.svc\?(?:[^#]*&)?action=(?:CreateItem|UpdateItem|SendItem)(?:[&#]|$)/;
 
 export const outlookSendDetector: SendDetector = {
   wants: (url, method) => method === 'POST' && url.includes('service.svc') && SERVICE_URL.test(url),
-  read: readOwaServiceRequest,
+  read: (url, body) => readOwaServiceRequest(url, body, drafts),
+  // Short requests travel URL-encoded in this header, with an empty body (docs/outlook.md).
+  bodyHeader: 'x-owa-urlpostdata',
   confirm: owaSendOutcomes,
 };

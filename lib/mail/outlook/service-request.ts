@@ -6,7 +6,9 @@
  * - `CreateItem`: `Body.Items[i]` is the message: `Message:#Exchange` (new mail),
  *   `ReplyToItem` / `ReplyAllToItem` / `ForwardItem`. Body in `Body.Value` or `NewBodyContent.Value`.
  * - `UpdateItem`: sends an already-saved draft; `Body.ItemChanges[i]` names the draft
- *   (`ItemId.Id`) and carries its fields as `SetItemField` updates, each holding a partial `Item`.
+ *   (`ItemId.Id`) and carries its fields as `SetItemField` updates, each holding a partial `Item`;
+ *   fields not changed since the last save (the recipients, often) are left out, and are taken
+ *   from the draft's earlier saves when a DraftMemory is given.
  * Draft saves use `SaveOnly` (or no disposition). `SendItem` names a stored draft by id only;
  * it carries no recipients, so it gives nothing to log.
  *
@@ -33,6 +35,32 @@ const ACTIONS = new Set(['CreateItem', 'UpdateItem', 'SendItem']);
 const DRAFT_FIELDS = ['Subject', 'Body', 'NewBodyContent', 'ToRecipients', 'CcRecipients', 'BccRecipients'];
 
 type Json = Record<string, unknown>;
+
+/**
+ * What the page world remembers of each saved draft, by its ItemId: OWA sends a saved draft
+ * with `UpdateItem` carrying only the fields changed since its last save, so its recipients
+ * are often only in the earlier saves (docs/outlook.md).
+ */
+export type DraftMemory = Map<string, Json>;
+const REMEMBERED_FIELDS = ['ToRecipients', 'CcRecipients', 'BccRecipients', 'Subject', 'From', 'sendAs'] as const;
+const MAX_REMEMBERED_DRAFTS = 100;
+
+function rememberDraft(memory: DraftMemory, id: string, fields: Json): void {
+  const known = memory.get(id) ?? {};
+  for (const key of REMEMBERED_FIELDS) if (Object.hasOwn(fields, key)) known[key] = fields[key];
+  memory.delete(id);
+  memory.set(id, known);
+  if (memory.size > MAX_REMEMBERED_DRAFTS) memory.delete(memory.keys().next().value as string);
+}
+
+/** The fields of a send, with what its earlier saves held where the send leaves a field out. */
+function withRemembered(memory: DraftMemory | undefined, id: string, fields: Json): Json {
+  const known = memory?.get(id);
+  if (!known) return fields;
+  const merged: Json = { ...fields };
+  for (const key of REMEMBERED_FIELDS) if (!Object.hasOwn(fields, key) && Object.hasOwn(known, key)) merged[key] = known[key];
+  return merged;
+}
 
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -157,9 +185,13 @@ function sendOf(fields: Json, messageId: string): DetectedSend | null {
 }
 
 /** `CreateItem`: each mail item of a send request. */
-function readCreateItem(url: string, body: string, request: Json, sending: boolean, out: RequestReading): void {
-  if (!sending) return;
+function readCreateItem(url: string, body: string, request: Json, sending: boolean, out: RequestReading, memory?: DraftMemory): void {
   const items = list(own(request, 'Items'), MAX_ITEMS);
+  if (!sending) {
+    // A first save creates the draft: its ItemId comes in the answer, its fields are here.
+    if (memory) out.answered = (status, text) => learnCreatedDrafts(memory, items, status, text);
+    return;
+  }
   items.forEach((item, index) => {
     if (!isRecord(item) || !MAIL_ITEM_TYPES.has(typeName(own(item, '__type')))) return;
     // A reply or forward updates its saved draft; new mail may have none, and then the request itself
@@ -173,8 +205,19 @@ function readCreateItem(url: string, body: string, request: Json, sending: boole
   });
 }
 
+/** Remembers the drafts a `CreateItem` save made, by the ItemId of each item in Exchange's answer. */
+function learnCreatedDrafts(memory: DraftMemory, items: readonly unknown[], status: number, text: string | null): void {
+  if (status < 200 || status >= 300 || text === null) return;
+  const answers = list(own(own(own(parseJson(text), 'Body'), 'ResponseMessages'), 'Items'), MAX_ITEMS);
+  answers.forEach((answer, index) => {
+    const item = items[index];
+    const id = itemIdOf(own(list(own(answer, 'Items'), 1)[0], 'ItemId'));
+    if (id && isRecord(item) && own(answer, 'ResponseClass') === 'Success') rememberDraft(memory, id, item);
+  });
+}
+
 /** `UpdateItem`: a send of a saved draft, or a draft save whose ids may undo a pending send. */
-function readUpdateItem(request: Json, sending: boolean, out: RequestReading): void {
+function readUpdateItem(request: Json, sending: boolean, out: RequestReading, memory?: DraftMemory): void {
   for (const change of list(own(request, 'ItemChanges'), MAX_ITEMS)) {
     const messageId = itemIdOf(own(change, 'ItemId'));
     if (!messageId) continue;
@@ -190,9 +233,11 @@ function readUpdateItem(request: Json, sending: boolean, out: RequestReading): v
         Object.defineProperty(fields, key, { value: item[key], enumerable: true, writable: true, configurable: true });
       }
     }
-    if (!mail) continue;
+    if (!mail && !sending) continue;
+    const complete = withRemembered(memory, messageId, fields);
+    if (memory) rememberDraft(memory, messageId, complete);
     if (sending) {
-      const send = sendOf(fields, messageId);
+      const send = sendOf(complete, messageId);
       if (send) out.sends.push(send);
     } else if (DRAFT_FIELDS.some((key) => Object.hasOwn(fields, key))) {
       out.draftIds.push(messageId);
@@ -201,7 +246,7 @@ function readUpdateItem(request: Json, sending: boolean, out: RequestReading): v
 }
 
 /** Every send and every draft save in one service request. */
-export function readOwaServiceRequest(url: string, body: string): RequestReading {
+export function readOwaServiceRequest(url: string, body: string, memory?: DraftMemory): RequestReading {
   try {
     if (typeof url !== 'string' || typeof body !== 'string') return EMPTY;
     const parsed = parseJson(body);
@@ -210,8 +255,8 @@ export function readOwaServiceRequest(url: string, body: string): RequestReading
     if (!action || !isRecord(request)) return EMPTY;
     const sending = SEND_DISPOSITIONS.has(String(own(request, 'MessageDisposition')));
     const out: RequestReading = { sends: [], draftIds: [] };
-    if (action === 'CreateItem') readCreateItem(url, body, request, sending, out);
-    else if (action === 'UpdateItem') readUpdateItem(request, sending, out);
+    if (action === 'CreateItem') readCreateItem(url, body, request, sending, out, memory);
+    else if (action === 'UpdateItem') readUpdateItem(request, sending, out, memory);
     // The same id twice in one request is one email.
     const seen = new Set<string>();
     out.sends = out.sends.filter((s) => !seen.has(s.messageId) && seen.add(s.messageId));

@@ -3,6 +3,65 @@
 // holds (ids, chips, subject, body), to /sync/u/0/i/s with XMLHttpRequest, as Gmail does.
 (() => {
   const params = new URLSearchParams(location.search);
+  // Gmail's own language (?hl=): the same markup with translated texts, as in a Japanese or German Gmail.
+  const TEXTS = {
+    en: {
+      to: 'To',
+      cc: 'Cc',
+      bcc: 'Bcc',
+      addCc: 'Add Cc recipients',
+      addBcc: 'Add Bcc recipients',
+      remove: 'Remove',
+      send: 'Send',
+      sendTip: 'Send \u202a(Ctrl-Enter)\u202c',
+      more: 'More send options',
+      body: 'Message Body',
+      subject: 'Subject',
+      newMessage: 'New Message',
+      sent: 'Message sent.',
+      scheduled: 'Send scheduled.',
+      notSent: 'Message not sent.',
+      undo: 'Undo',
+    },
+    ja: {
+      to: '宛先',
+      cc: 'Cc',
+      bcc: 'Bcc',
+      addCc: 'Cc で受信者を追加',
+      addBcc: 'Bcc で受信者を追加',
+      remove: '削除',
+      send: '送信',
+      sendTip: '送信 \u202a(Ctrl+Enter)\u202c',
+      more: '送信オプション',
+      body: 'メッセージ本文',
+      subject: '件名',
+      newMessage: '新規メッセージ',
+      sent: 'メッセージを送信しました。',
+      scheduled: '送信を予約しました。',
+      notSent: 'メッセージを送信できませんでした。',
+      undo: '元に戻す',
+    },
+    de: {
+      to: 'An',
+      cc: 'Cc',
+      bcc: 'Bcc',
+      addCc: 'Cc-Empfänger hinzufügen',
+      addBcc: 'Bcc-Empfänger hinzufügen',
+      remove: 'Entfernen',
+      send: 'Senden',
+      sendTip: 'Senden \u202a(Strg + Eingabetaste)\u202c',
+      more: 'Weitere Sendeoptionen',
+      body: 'Nachrichtentext',
+      subject: 'Betreff',
+      newMessage: 'Neue Nachricht',
+      sent: 'Nachricht gesendet.',
+      scheduled: 'Senden geplant.',
+      notSent: 'Nachricht nicht gesendet.',
+      undo: 'Rückgängig machen',
+    },
+  };
+  const T = TEXTS[params.get('hl')] ?? TEXTS.en;
+  document.documentElement.lang = params.get('hl') ?? 'en';
   /** The page's own undo window (Gmail's "Undo send" setting), in ms. */
   const UNDO_MS = Number(params.get('undoMs') ?? 3000);
   const templates = {};
@@ -15,6 +74,12 @@
         }),
     ),
   );
+  // A delegated mailbox opens at /mail/b/<id>/u/<N>/ and sends to /sync/u/<N>/d/<id>/i/s; its
+  // title names the delegated address, its account button still the rep's own account.
+  const delegated = /^\/mail\/b\/([^/]+)\/u\/(\d+)\//.exec(location.pathname);
+  const mailbox = delegated ? 'boss@acme.com' : 'rep@acme.com';
+  const syncPath = delegated ? `/sync/u/${delegated[2]}/d/${delegated[1]}/i/s` : '/sync/u/0/i/s';
+  if (delegated) document.title = `Inbox - ${mailbox} - Gmail`;
   let counter = 0;
   const newId = () => `${Date.now()}${++counter}`;
 
@@ -27,7 +92,7 @@
 
   // ------------------------------------------------------------------ recipients (chip rows)
   function chip(address) {
-    const remove = el('div', { role: 'button', 'aria-label': `Remove ${address}` }, '×');
+    const remove = el('div', { role: 'button', class: 'afX', 'aria-label': `${T.remove} ${address}` }, '×');
     const node = el('div', { role: 'option', 'data-hovercard-id': address, tabindex: '-1' }, el('span', {}, address), remove);
     remove.addEventListener('click', () => node.remove());
     node.addEventListener('keydown', (e) => {
@@ -38,8 +103,11 @@
 
   function recipientRow(kind, hidden) {
     const listbox = el('div', { role: 'listbox' });
-    const input = el('input', { role: 'combobox', type: 'text', 'aria-label': `${kind[0].toUpperCase()}${kind.slice(1)} recipients` });
+    const input = el('input', { role: 'combobox', type: 'text', 'aria-autocomplete': 'list', 'aria-label': T[kind] });
+    // ?blockBcc=1: something on the page (a policy script, another extension) refuses Bcc addresses.
+    const blocked = kind === 'bcc' && params.get('blockBcc') === '1';
     const commit = (text) => {
+      if (blocked) return;
       for (const address of text.split(/[,;\s]+/)) if (address.includes('@')) listbox.append(chip(address.trim()));
     };
     input.addEventListener('paste', (e) => {
@@ -53,13 +121,7 @@
         input.value = '';
       } else if (e.key === 'Backspace' && input.value === '') listbox.lastElementChild?.remove();
     });
-    const row = el(
-      'div',
-      { name: kind, class: 'row' },
-      el('span', {}, kind === 'to' ? 'To' : kind === 'cc' ? 'Cc' : 'Bcc'),
-      listbox,
-      input,
-    );
+    const row = el('div', { name: kind, class: 'row' }, el('span', {}, T[kind]), listbox, input);
     if (hidden) row.hidden = true;
     return row;
   }
@@ -83,7 +145,7 @@
     const message = reply ? thread[1][1][0] : kind === 'send' ? thread[1][13][0] : thread[1][2][0][4][0];
     if (!reply && kind === 'draft') thread[1][2][0][3] = compose.threadId;
     message[0] = compose.messageId;
-    message[1] = [1, 'rep@acme.com', 'Rep Example', null, null, null, null, null, null, 'rep@acme.com'];
+    message[1] = [1, mailbox, 'Rep Example', null, null, null, null, null, null, mailbox];
     const list = (k) => {
       const chips = chipsIn(compose.root, k);
       return chips.length ? chips : null;
@@ -102,7 +164,7 @@
       () =>
         new Promise((resolve) => {
           const xhr = new XMLHttpRequest();
-          xhr.open('POST', `/sync/u/0/i/s?hl=en&c=${++counter}&rt=r&pt=ji`);
+          xhr.open('POST', `${syncPath}?hl=en&c=${++counter}&rt=r&pt=ji`);
           xhr.setRequestHeader('Content-Type', 'application/json');
           xhr.addEventListener('loadend', () => resolve(xhr.status));
           xhr.send(requestBody(compose, kind));
@@ -123,30 +185,60 @@
     const draft = el('input', { type: 'hidden', name: 'draft', value: `#${compose.messageId}` });
     const subjectInput = inline
       ? el('input', { type: 'hidden', name: 'subject', value: subject })
-      : el('input', { name: 'subjectbox', placeholder: 'Subject', 'aria-label': 'Subject' });
+      : el('input', { name: 'subjectbox', placeholder: T.subject, 'aria-label': T.subject });
     if (!inline) subjectInput.value = subject;
-    const bccToggle = el('span', { role: 'link', 'aria-label': 'Add Bcc recipients', tabindex: '0' }, 'Bcc');
-    const ccToggle = el('span', { role: 'link', 'aria-label': 'Add Cc recipients', tabindex: '0' }, 'Cc');
+    const bccToggle = el(
+      'span',
+      { role: 'link', class: 'aB gQ pB', 'aria-label': T.addBcc, 'data-tooltip': T.addBcc, tabindex: '0' },
+      T.bcc,
+    );
+    const ccToggle = el('span', { role: 'link', class: 'aB gQ pE', 'aria-label': T.addCc, 'data-tooltip': T.addCc, tabindex: '0' }, T.cc);
+    // The recipient rows and their Cc / Bcc links. An inline reply shows only a summary of its
+    // recipients (div.aoD.hl) until that summary gets the focus; then the rows open.
+    const section = el(
+      'div',
+      { class: 'fX aiL' },
+      recipientRow('to', false),
+      recipientRow('cc', true),
+      recipientRow('bcc', true),
+      ccToggle,
+      bccToggle,
+    );
+    const cover = el('div', { class: 'aoD hl', tabindex: '1' }, to.map((a) => a.split('@')[0]).join(', '));
+    if (inline) {
+      section.style.display = 'none';
+      cover.addEventListener('focus', () => {
+        section.style.display = '';
+        cover.style.display = 'none';
+      });
+    } else cover.style.display = 'none';
     const form = el(
       'form',
       {},
       el('input', { type: 'hidden', name: 'composeid', value: newId() }),
       draft,
       el('input', { type: 'hidden', name: 'rt', value: '' }),
-      recipientRow('to', false),
-      recipientRow('cc', true),
-      recipientRow('bcc', true),
-      ccToggle,
-      bccToggle,
+      cover,
+      section,
       subjectInput,
     );
-    const body = el('div', { contenteditable: 'true', role: 'textbox', g_editable: 'true', 'aria-label': 'Message Body' });
-    const send = el('div', { role: 'button', class: 'T-I aoO', tabindex: '0', 'data-tooltip': 'Send \u202a(Ctrl-Enter)\u202c' }, 'Send');
-    const more = el('div', { role: 'button', 'aria-label': 'More send options', 'data-tooltip': 'More send options', tabindex: '0' }, '▾');
-    const footer = el('table', {}, el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, send, more)))));
+    const body = el('div', { contenteditable: 'true', role: 'textbox', g_editable: 'true', 'aria-label': T.body });
+    const send = el('div', { role: 'button', class: 'T-I aoO', tabindex: '0', 'data-tooltip': T.sendTip }, T.send);
+    const more = el(
+      'div',
+      { role: 'button', class: 'T-I hG', 'aria-haspopup': 'true', 'aria-label': T.more, 'data-tooltip': T.more, tabindex: '0' },
+      '▾',
+    );
+    // Another extension's button next to Send, as mail-tracking extensions add them (no Gmail tooltip).
+    const foreign = el('div', { role: 'button', class: 'other-extension-button', tabindex: '0' }, 'Track');
+    const footer = el(
+      'table',
+      {},
+      el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)))),
+    );
     const root = inline
       ? el('div', { class: 'M9 inline-reply' }, form, body, footer)
-      : el('div', { role: 'dialog', class: 'M9', 'aria-label': 'New Message' }, form, body, footer);
+      : el('div', { role: 'dialog', class: 'M9', 'aria-label': T.newMessage }, form, body, footer);
     compose.root = root;
     for (const address of to) root.querySelector('[name="to"] [role="listbox"]').append(chip(address));
     bccToggle.addEventListener('click', () => (root.querySelector('[name="bcc"]').hidden = false));
@@ -191,11 +283,11 @@
     compose.root.remove();
     composes.delete(compose);
     const status = await request;
-    const undo = el('span', { id: 'link_undo', role: 'link', tabindex: '0' }, 'Undo');
+    const undo = el('span', { id: 'link_undo', role: 'link', tabindex: '0' }, T.undo);
     const toast = el(
       'div',
       { role: 'alert' },
-      el('span', {}, status === 200 ? (kind === 'scheduled' ? 'Send scheduled.' : 'Message sent.') : 'Message not sent.'),
+      el('span', {}, status === 200 ? (kind === 'scheduled' ? T.scheduled : T.sent) : T.notSent),
       ' ',
       undo,
     );
@@ -213,6 +305,18 @@
       });
       void sync(reopened, 'draft');
     });
+  }
+
+  // `?sendAfterMs=<ms>`: a rep who sends the moment the page has loaded (a compose restored with the page).
+  const sendAfterMs = params.get('sendAfterMs');
+  if (sendAfterMs !== null) {
+    addEventListener('load', () =>
+      setTimeout(() => {
+        const compose = openCompose({ to: ['buyer@customer.com'], subject: 'Sent at once' });
+        window.__gmailFixture.sentAtOnce = compose.messageId;
+        void sendCompose(compose, 'send');
+      }, Number(sendAfterMs)),
+    );
   }
 
   document.getElementById('compose-button').addEventListener('click', () => openCompose());

@@ -14,7 +14,7 @@ const GMAIL_FIXTURES_DIR = join(process.cwd(), 'tests', 'fixtures', 'mail', 'gma
 export type SyncHandler = (request: Request) => { status: number; body: string } | Promise<{ status: number; body: string }>;
 
 /** Static files the fixture pages load: `/_fixture/<page file>` and `/_fixture/gmail/<captured traffic>`. */
-function fixtureFile(pathname: string): { body: string; contentType: string } | null {
+export function fixtureFile(pathname: string): { body: string; contentType: string } | null {
   const match = /^\/_fixture\/(gmail\/)?([\w.-]+\.(js|json))$/.exec(pathname);
   if (!match?.[2]) return null;
   const body = readFileSync(join(match[1] ? GMAIL_FIXTURES_DIR : PAGES_DIR, match[2]), 'utf8');

@@ -2,12 +2,14 @@
  * sObject Collections: create, update and delete up to 200 records in one call, each with its
  * own result, or all-or-none (one failure rolls every record of the call back).
  */
-import { createRecord, deleteRecord, errorResponse, liveRecord, updateRecord } from '../dml';
+import { createRecord, deleteRecord, errorResponse, liveRecord, updateRecord, writeOptions } from '../dml';
 import { apiError, type SfError } from '../errors';
 import { objectDef } from '../objects';
 import type { ApiRequest, EmulatorState, Reply } from '../state';
 
 const MAX_RECORDS = 200;
+/** Mixed types are saved in chunks of consecutive records of one type, at most 10 a request. */
+const MAX_CHUNKS = 10;
 
 interface SaveResult {
   id?: string | null;
@@ -59,16 +61,42 @@ function runAll(state: EmulatorState, allOrNone: boolean, items: Array<() => Sav
   return results.map((r) => (r.success ? { id: null, success: false, errors: [ROLLED_BACK] } : r));
 }
 
+function chunkCount(list: ReadonlyArray<Record<string, unknown>>): number {
+  let chunks = 0;
+  let previous: unknown;
+  for (const rec of list) {
+    const type = (rec.attributes as { type?: unknown } | undefined)?.type;
+    if (chunks === 0 || type !== previous) chunks++;
+    previous = type;
+  }
+  return chunks;
+}
+
+const TOO_MANY_CHUNKS = {
+  statusCode: 'EXCEEDED_MAX_TYPES_LIMIT',
+  message: `Cannot have more than ${MAX_CHUNKS} chunks in a single operation. Please rearrange the data to reduce chunking.`,
+  fields: [],
+};
+
+/** Too many type chunks: every record is refused, nothing is saved. */
+function chunkLimit(list: ReadonlyArray<Record<string, unknown>>, idOf: (rec: Record<string, unknown>) => unknown): Reply | null {
+  if (chunkCount(list) <= MAX_CHUNKS) return null;
+  return { status: 200, body: list.map((rec) => ({ id: idOf(rec) ?? null, success: false, errors: [TOO_MANY_CHUNKS] })) };
+}
+
 export function collectionCreate(state: EmulatorState, req: ApiRequest): Reply {
   const list = records(req);
+  const tooMany = chunkLimit(list, () => null);
+  if (tooMany) return tooMany;
   const allOrNone = (req.body as { allOrNone?: unknown }).allOrNone === true;
+  const options = writeOptions(req.headers, req.version);
   const items = list.map((rec) => () => {
     try {
       if (rec.Id !== undefined || rec.id !== undefined) {
         throw apiError(400, 'INVALID_FIELD', 'Records in a create request must not have an Id', ['Id']);
       }
       const { attributes: _, ...fields } = rec;
-      return { id: createRecord(state.store, typeOf(rec), fields, req.userId), success: true, errors: [] };
+      return { id: createRecord(state.store, typeOf(rec), fields, req.userId, false, options), success: true, errors: [] };
     } catch (error) {
       return failure(error);
     }
@@ -78,6 +106,8 @@ export function collectionCreate(state: EmulatorState, req: ApiRequest): Reply {
 
 export function collectionUpdate(state: EmulatorState, req: ApiRequest): Reply {
   const list = records(req);
+  const tooMany = chunkLimit(list, (rec) => rec.id ?? rec.Id);
+  if (tooMany) return tooMany;
   const allOrNone = (req.body as { allOrNone?: unknown }).allOrNone === true;
   const items = list.map((rec) => () => {
     const id = typeof rec.id === 'string' ? rec.id : typeof rec.Id === 'string' ? rec.Id : undefined;

@@ -126,10 +126,22 @@ function runOne(state: EmulatorState, parent: ApiRequest, sub: SubRequest, resul
   }
 }
 
+/**
+ * A subrequest that failed: an error status, or an sObject Collections answer (200) with a
+ * record that was not saved, which under allOrNone rolls the whole composite back as well.
+ */
+function didFail(r: SubResponse): boolean {
+  if (r.httpStatusCode >= 400) return true;
+  return (
+    Array.isArray(r.body) &&
+    r.body.some((item) => item !== null && typeof item === 'object' && (item as { success?: unknown }).success === false)
+  );
+}
+
 export function composite(state: EmulatorState, req: ApiRequest): Reply {
   const { allOrNone, subrequests } = validate(req.body);
   const results = new Map<string, SubResponse>();
-  const failed = () => allOrNone && [...results.values()].some((r) => r.httpStatusCode >= 400);
+  const failed = () => allOrNone && [...results.values()].some(didFail);
   state.store.transaction(() => {
     for (const sub of subrequests) {
       if (failed()) break;
@@ -140,7 +152,7 @@ export function composite(state: EmulatorState, req: ApiRequest): Reply {
   const compositeResponse = subrequests.map((sub) => {
     const referenceId = sub.referenceId as string;
     const response = results.get(referenceId);
-    if (response && (!failed() || response.httpStatusCode >= 400)) return response;
+    if (response && (!failed() || didFail(response))) return response;
     return { body: halted(ROLLED_BACK), httpHeaders: {}, httpStatusCode: 400, referenceId };
   });
   return { status: 200, body: { compositeResponse } };

@@ -1,6 +1,7 @@
 /** describeGlobal, sObject basic information and describe, from the schema in objects.ts. */
 import { apiError } from '../errors';
 import { type FieldDef, OBJECTS, type ObjectDef, objectDef } from '../objects';
+import type { OrgSettings } from '../org-settings';
 import type { Reply } from '../state';
 
 const SOAP_TYPES: Record<string, string> = {
@@ -20,14 +21,18 @@ function urls(def: ObjectDef, version: string) {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-function summary(def: ObjectDef, version: string) {
+/** Objects the org's settings remove (EmailMessageRelation without Enhanced Email). */
+const hidden = (def: ObjectDef, settings: OrgSettings) => def.name === 'EmailMessageRelation' && !settings.enhancedEmail;
+
+function summary(def: ObjectDef, version: string, settings: OrgSettings) {
+  const createable = def.createable && !(def.name === 'TaskRelation' && !settings.sharedActivities);
   return {
     name: def.name,
     label: def.label,
     labelPlural: def.labelPlural,
     keyPrefix: def.keyPrefix,
     custom: false,
-    createable: def.createable,
+    createable,
     updateable: def.updateable,
     deletable: def.deletable,
     queryable: true,
@@ -42,7 +47,7 @@ function summary(def: ObjectDef, version: string) {
   };
 }
 
-function describeField(f: FieldDef) {
+function describeField(f: FieldDef, required: ReadonlySet<string>) {
   const text = f.length > 0;
   return {
     name: f.name,
@@ -54,13 +59,13 @@ function describeField(f: FieldDef) {
     precision: f.type === 'currency' ? 18 : 0,
     scale: f.type === 'currency' ? 2 : 0,
     digits: f.type === 'int' ? 9 : 0,
-    nillable: f.nillable,
+    nillable: f.nillable && !required.has(f.name),
     createable: f.createable,
     updateable: f.updateable,
     defaultedOnCreate: f.defaultValue !== undefined || f.calculated || f.name === 'OwnerId',
     defaultValue: f.defaultValue ?? null,
     calculated: f.calculated,
-    custom: false,
+    custom: f.name.endsWith('__c'),
     nameField: f.nameField,
     idLookup: f.name === 'Id' || f.type === 'email' || f.nameField,
     externalId: false,
@@ -83,31 +88,30 @@ function describeField(f: FieldDef) {
   };
 }
 
-export function describeGlobal(version: string): Reply {
-  return {
-    status: 200,
-    body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...OBJECTS.values()].map((def) => summary(def, version)) },
-  };
+export function describeGlobal(version: string, settings: OrgSettings): Reply {
+  const sobjects = [...OBJECTS.values()].filter((def) => !hidden(def, settings)).map((def) => summary(def, version, settings));
+  return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects } };
 }
 
-export function knownObject(type: string): ObjectDef {
+export function knownObject(type: string, settings?: OrgSettings): ObjectDef {
   const def = objectDef(type);
-  if (!def) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (!def || (settings && hidden(def, settings))) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   return def;
 }
 
 /** GET sobjects/{T}: the object's summary and recently viewed records (none here). */
-export function basicInfo(type: string, version: string): Reply {
-  return { status: 200, body: { objectDescribe: summary(knownObject(type), version), recentItems: [] } };
+export function basicInfo(type: string, version: string, settings: OrgSettings): Reply {
+  return { status: 200, body: { objectDescribe: summary(knownObject(type, settings), version, settings), recentItems: [] } };
 }
 
-export function describe(type: string, version: string): Reply {
-  const def = knownObject(type);
+export function describe(type: string, version: string, settings: OrgSettings): Reply {
+  const def = knownObject(type, settings);
+  const required = new Set(def.name === 'Task' ? settings.taskRequiredFields : []);
   return {
     status: 200,
     body: {
-      ...summary(def, version),
-      fields: def.fields.map(describeField),
+      ...summary(def, version, settings),
+      fields: def.fields.map((f) => describeField(f, required)),
       childRelationships: def.childRelationships.map((c) => ({
         childSObject: c.childSObject,
         field: c.field,

@@ -2,7 +2,7 @@
  * Single records: create (201), read, update (204), delete (204), and the replication
  * resources `updated` (30 days of history) and `deleted` (15 days).
  */
-import { createRecord, deleteRecord, liveRecord, updateRecord } from '../dml';
+import { createRecord, deleteRecord, liveRecord, updateRecord, writeOptions } from '../dml';
 import { apiError } from '../errors';
 import type { ApiRequest, EmulatorState, Reply } from '../state';
 import { formatDateTime } from '../store';
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 export function create(state: EmulatorState, req: ApiRequest, type: string): Reply {
   knownObject(type);
-  const id = createRecord(state.store, type, req.body, req.userId);
+  const id = createRecord(state.store, type, req.body, req.userId, false, writeOptions(req.headers, req.version));
   return { status: 201, body: { id, success: true, errors: [] } };
 }
 
@@ -60,7 +60,8 @@ function window(state: EmulatorState, req: ApiRequest, historyDays: number) {
   const start = parse('start');
   const end = parse('end');
   const now = state.store.now();
-  if (start >= end)
+  // Salesforce refuses a window of one minute or less (after dropping the seconds).
+  if (end - start <= MINUTE)
     throw apiError(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate by more than one minute');
   if (start < now - historyDays * DAY) {
     throw apiError(400, 'INVALID_REPLICATION_DATE', `startDate cannot be more than ${historyDays} days ago`);
@@ -95,8 +96,8 @@ export function deleted(state: EmulatorState, req: ApiRequest, type: string): Re
     if (stamp < purgedBefore) lastPurged = Math.max(lastPurged, stamp);
     else if (stamp >= start && stamp < latest) deletedRecords.push({ id: rec.Id, deletedDate: rec.SystemModstamp as string });
   }
-  // Nothing purged yet: the delete log reaches back the full 15 days.
-  const earliest = lastPurged || Math.floor(purgedBefore / MINUTE) * MINUTE;
+  // The last physical purge: the recycle bin emptied, or records aged out of the 15 days.
+  const earliest = Math.max(lastPurged, state.store.purgedAt) || Math.floor(purgedBefore / MINUTE) * MINUTE;
   return {
     status: 200,
     body: { deletedRecords, earliestDateAvailable: formatDateTime(earliest), latestDateCovered: formatDateTime(latest) },

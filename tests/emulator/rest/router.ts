@@ -2,6 +2,7 @@
  * Routes a REST request under /services/data/vXX.X to its handler and turns thrown Salesforce
  * errors into their JSON answers. Composite subrequests come through here too.
  */
+import { archiveOldActivities } from '../activities';
 import { errorResponse } from '../dml';
 import { apiError } from '../errors';
 import type { ApiRequest, EmulatorState, Reply } from '../state';
@@ -37,10 +38,10 @@ function route(state: EmulatorState, req: ApiRequest): Reply {
       return methods(req, { get: () => resources(v) });
     case 'sobjects': {
       const [type, second, third] = rest;
-      if (!type) return methods(req, { get: () => describeGlobal(v) });
-      if (!second) return methods(req, { get: () => basicInfo(type, v), post: () => create(state, req, type) });
+      if (!type) return methods(req, { get: () => describeGlobal(v, state.store.settings) });
+      if (!second) return methods(req, { get: () => basicInfo(type, v, state.store.settings), post: () => create(state, req, type) });
       if (third === undefined) {
-        if (second === 'describe') return methods(req, { get: () => describe(type, v) });
+        if (second === 'describe') return methods(req, { get: () => describe(type, v, state.store.settings) });
         if (second === 'updated') return methods(req, { get: () => updated(state, req, type) });
         if (second === 'deleted') return methods(req, { get: () => deleted(state, req, type) });
         return methods(req, {
@@ -84,6 +85,7 @@ function route(state: EmulatorState, req: ApiRequest): Reply {
 /** Handles one REST request; Salesforce errors become their status and error array. */
 export function handleApi(state: EmulatorState, req: ApiRequest): Reply {
   try {
+    archiveOldActivities(state.store);
     return route(state, req);
   } catch (error) {
     const { status, errors } = errorResponse(error);

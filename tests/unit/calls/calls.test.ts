@@ -97,8 +97,8 @@ describe('logging a call', () => {
       method: 'POST',
       path: '/composite',
       status: 400,
-      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-      message: 'Outcome must be short',
+      errorCode: 'STRING_TOO_LONG',
+      message: 'Call Result: data value too large',
     });
     await send();
     expect(await w.db.activities.get(queued.key)).toMatchObject({ state: 'failed', reason: 'validation' });

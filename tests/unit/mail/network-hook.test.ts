@@ -17,6 +17,9 @@ class FakeXhr extends EventTarget {
   send(...args: unknown[]) {
     FakeXhr.calls.push(['send', ...args]);
   }
+  setRequestHeader(...args: unknown[]) {
+    FakeXhr.calls.push(['setRequestHeader', ...args]);
+  }
   finish(status: number, text: string) {
     this.readyState = 4;
     this.status = status;
@@ -74,6 +77,17 @@ describe('the page-world network hook', () => {
     failed.send('send body');
     failed.finish(500, '');
     expect(listener.outcomes).toHaveBeenCalledWith([{ messageId: 'msg-a:r1', ok: false }]);
+  });
+
+  it("reads a body the request carries URL-encoded in a header instead (Outlook's x-owa-urlpostdata)", async () => {
+    const { win, read } = setup({ bodyHeader: 'x-owa-urlpostdata' });
+    const xhr = new win.XMLHttpRequest();
+    xhr.open('POST', '/sync/u/0/i/s');
+    xhr.setRequestHeader('X-OWA-UrlPostData', encodeURIComponent('{"send": "é"}'));
+    xhr.send(null);
+    expect(read).toHaveBeenLastCalledWith('/sync/u/0/i/s', '{"send": "é"}');
+    await win.fetch('/sync/u/0/i/s', { method: 'POST', headers: { 'x-owa-urlpostdata': encodeURIComponent('send by fetch') }, body: '' });
+    await vi.waitFor(() => expect(read).toHaveBeenLastCalledWith('/sync/u/0/i/s', 'send by fetch'));
   });
 
   it('never throws into the page, whatever the detector does', () => {

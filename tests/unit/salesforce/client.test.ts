@@ -12,7 +12,7 @@ import { createPkcePair } from '@/lib/salesforce/pkce';
 import { soqlQuote } from '@/lib/salesforce/soql';
 import { loadSession, type StoredSession, saveSession } from '@/lib/salesforce/tokens';
 import { readUsage } from '@/lib/salesforce/usage';
-import { DEFAULT_CONNECTED_APP, type Emulator, startEmulator } from '../../emulator';
+import { DEFAULT_APP, type Emulator, startEmulator } from '../../emulator';
 import { EXTENSION_REDIRECT_URI } from '../../emulator/client';
 import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../../fixtures/connection-org';
 
@@ -32,7 +32,7 @@ async function signedInSession(): Promise<StoredSession> {
   const authorize = new URL('/services/oauth2/authorize', sf.url);
   authorize.search = new URLSearchParams({
     response_type: 'code',
-    client_id: DEFAULT_CONNECTED_APP.clientId,
+    client_id: DEFAULT_APP.clientId,
     redirect_uri: EXTENSION_REDIRECT_URI,
     code_challenge: pkce.challenge,
     code_challenge_method: 'S256',
@@ -40,7 +40,7 @@ async function signedInSession(): Promise<StoredSession> {
   }).toString();
   const redirect = await fetch(authorize, { redirect: 'manual' });
   const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
-  const client = { loginUrl: sf.url, clientId: DEFAULT_CONNECTED_APP.clientId, redirectUri: EXTENSION_REDIRECT_URI };
+  const client = { loginUrl: sf.url, clientId: DEFAULT_APP.clientId, redirectUri: EXTENSION_REDIRECT_URI };
   const grant = await exchangeCode(fetch, client, code, pkce.verifier, { allowLoopback: true });
   if (!grant.ok || !grant.value.refreshToken) throw new Error(`sign-in failed: ${JSON.stringify(grant)}`);
   const { accessToken, refreshToken, instanceUrl, idUrl, orgId, userId, issuedAt } = grant.value;

@@ -70,7 +70,8 @@ describe('connecting to Salesforce', () => {
     });
     expect(view.state.profile?.orgId).toMatch(/^00D/);
     expect(view).toMatchObject({ environment: 'custom', myDomain: sf.url });
-    expect(view.usage.today.connect).toBe(2);
+    // Who and which org (two queries), and the org check (one composite call).
+    expect(view.usage.today.connect).toBe(3);
     expect(view.usage.org?.max).toBeGreaterThan(0);
     const sent = loginWindow.opened.at(-1)?.searchParams;
     expect(sent?.get('code_challenge_method')).toBe('S256');

@@ -17,6 +17,14 @@ describe('the mailbox address of a Gmail tab', () => {
     expect(gmailMailbox({ pathname: '/mail/b/%E0%A4/u/0/', title: 'Inbox - rep@acme.com - Gmail' })).toBe('rep@acme.com');
   });
 
+  it("reads a delegated mailbox opened by number from its title, never from the rep's own account button", () => {
+    const label = 'Google Account: Rep Example (rep@acme.com)';
+    expect(gmailMailbox({ pathname: '/mail/b/274/u/0/', title: 'Inbox - boss@acme.com - Gmail', accountLabel: label })).toBe(
+      'boss@acme.com',
+    );
+    expect(gmailMailbox({ pathname: '/mail/b/274/u/0/', title: 'Gmail', accountLabel: label })).toBeNull();
+  });
+
   it('falls back to the account button, and answers null when nothing shows it', () => {
     expect(gmailMailbox({ pathname: '/mail/u/0/', title: 'Gmail', accountLabel: 'Google Account: Rep Example  \n(rep@acme.com)' })).toBe(
       'rep@acme.com',

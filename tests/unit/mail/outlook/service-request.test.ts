@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readDetectedSend } from '@/lib/mail/detected-send';
 import { OUTLOOK_HOSTS } from '@/lib/mail/hosts';
 import { outlookSendDetector } from '@/lib/mail/outlook/send-detector';
-import { owaSendOutcomes, parseOwaServiceRequest, readOwaServiceRequest } from '@/lib/mail/outlook/service-request';
+import { type DraftMemory, owaSendOutcomes, parseOwaServiceRequest, readOwaServiceRequest } from '@/lib/mail/outlook/service-request';
 import type { DetectedSend } from '@/lib/mail/types';
 
 const DIR = join(process.cwd(), 'tests', 'fixtures', 'mail', 'outlook');
@@ -180,6 +180,51 @@ describe('reading sends out of OWA service requests (captured traffic)', () => {
   it('takes the sender from sendAs when From is missing', () => {
     const body = edited('new', (r) => delete r.Body.Items[0].From);
     expect(only(parseOwaServiceRequest(CREATE_URL, body)).from).toEqual({ email: 'rep@example.com', name: 'Sample Rep' });
+  });
+});
+
+describe('a saved draft sent with UpdateItem that carries only what changed', () => {
+  const body = { Body: { BodyType: 'HTML', Value: '<div>Final words.</div>' } };
+
+  it("takes the recipients and subject from the draft's earlier UpdateItem save, by its ItemId", () => {
+    const memory: DraftMemory = new Map();
+    expect(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SaveOnly', SAVED_DRAFT), memory).sends).toEqual([]);
+    const send = only(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SendAndSaveCopy', body), memory).sends);
+    expect(send).toMatchObject({
+      messageId: DRAFT_ID,
+      subject: 'Pricing for next year',
+      to: [{ email: 'buyer@customer.example' }],
+      bodyHtml: '<div>Final words.</div>',
+    });
+    // Without that memory the send gives nothing to log (no recipient is known).
+    expect(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SendAndSaveCopy', body)).sends).toEqual([]);
+    // Another draft's save does not lend its recipients.
+    expect(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SendAndSaveCopy', body, 'AAMkOther='), memory).sends).toEqual([]);
+  });
+
+  it("takes them from the first save (CreateItem), named by the ItemId in Exchange's answer", () => {
+    const memory: DraftMemory = new Map();
+    const save = edited('new', (request) => {
+      request.Body.MessageDisposition = 'SaveOnly';
+      request.Body.Items[0].MessageDisposition = 'SaveOnly';
+    });
+    const reading = readOwaServiceRequest(CREATE_URL, save, memory);
+    expect(reading.sends).toEqual([]);
+    const answer = { Body: { ResponseMessages: { Items: [{ ResponseClass: 'Success', Items: [{ ItemId: { Id: 'AAMkFirstSave=' } }] }] } } };
+    reading.answered?.(200, JSON.stringify(answer));
+    const created = JSON.parse(save).Body.Items[0];
+    const send = only(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SendAndSaveCopy', body, 'AAMkFirstSave='), memory).sends);
+    expect(send.subject).toBe(created.Subject);
+    expect(send.to.map((r) => r.email)).toEqual(created.ToRecipients.map((r: { EmailAddress: string }) => r.EmailAddress));
+  });
+
+  it('keeps the recipients the send itself changes', () => {
+    const memory: DraftMemory = new Map();
+    readOwaServiceRequest(UPDATE_URL, updateItemRequest('SaveOnly', SAVED_DRAFT), memory);
+    const changed = { ToRecipients: [{ EmailAddress: 'new@customer.example', RoutingType: 'SMTP' }] };
+    expect(only(readOwaServiceRequest(UPDATE_URL, updateItemRequest('SendAndSaveCopy', changed), memory).sends).to).toEqual([
+      { email: 'new@customer.example' },
+    ]);
   });
 });
 

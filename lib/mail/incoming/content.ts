@@ -1,0 +1,27 @@
+/**
+ * Incoming mail in the isolated content script: relays what the page world read to the worker
+ * (relay.ts) and, where the provider has one, drives its reading-pane control
+ * (lib/mail/reading-pane), which is passed in so that a provider without one does not carry it.
+ */
+import type { MailPageSession } from '../content-world';
+import type { MailProvider } from '../types';
+import { type IncomingRelay, relayIncomingMail } from './relay';
+
+export interface ReadingPane {
+  /** The page world reported messages: look for their views. */
+  messagesLoaded(): void;
+  /** The worker answered for messages: show their state again. */
+  refresh(): void;
+}
+
+export function startIncomingMail(
+  session: MailPageSession,
+  provider: MailProvider,
+  mailbox: () => string | null,
+  readingPane?: (relay: IncomingRelay) => ReadingPane,
+): void {
+  let pane: ReadingPane | undefined;
+  // The worker answered for the messages of a loaded thread: show them (Gmail renders the thread meanwhile).
+  const relay = relayIncomingMail(session, provider, mailbox, () => pane?.messagesLoaded());
+  pane = readingPane?.(relay);
+}

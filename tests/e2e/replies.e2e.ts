@@ -1,0 +1,470 @@
+/// <reference types="chrome" />
+/**
+ * Received email, end to end in Chromium with the built extension: the rep sends an email from
+ * the Gmail or Outlook fixture page (logged as usual), then opens its thread, which the page
+ * loads the way the webmail does (Gmail's /sync/u/0/i/fd, OWA's GetConversationItems) with the
+ * customer's reply in it. The reply becomes one inbound activity in the org emulator, however
+ * often the thread is opened; a reply from a never-log address or in a thread never logged does not.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGmailSyncRequest } from '../../lib/mail/gmail/sync-request';
+import { OUTLOOK_HOSTS } from '../../lib/mail/hosts';
+import { type Emulator, type Seed, startEmulator } from '../emulator';
+import { LOGGING_SEED } from '../unit/outbox/logging-seed';
+import { type ExtensionBrowser, launchWithExtension } from './support/browser';
+import { fixturePage, serveMailHosts } from './support/mail-hosts';
+import { connectThroughOptions } from './support/salesforce';
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
+const INCOMING = join(process.cwd(), 'tests/fixtures/mail/incoming');
+const GMAIL_DIR = join(process.cwd(), 'tests/fixtures/mail/gmail');
+const CAPTURED_ID = 'msg-a:r8190137112111191537';
+const sendAnswer = readFileSync(join(GMAIL_DIR, '2022-09-09-cvOnSend_response.json'), 'utf8');
+const fdTemplate = JSON.parse(readFileSync(join(INCOMING, 'gmail-fd-answer.json'), 'utf8').replace(/^\)\]\}'\n/, ''));
+const owaTemplate = JSON.parse(readFileSync(join(INCOMING, 'owa-getconversationitems-answer.json'), 'utf8'));
+const SEED: Seed = {
+  ...LOGGING_SEED,
+  Contact: [
+    ...(LOGGING_SEED.Contact ?? []),
+    { FirstName: 'Pat', LastName: 'Customer', AccountId: '@globex', Email: 'customer@example.com' },
+    { FirstName: 'Vic', LastName: 'Vendor', AccountId: '@globex', Email: 'vic@vendor.example' },
+  ],
+  Opportunity: [
+    ...(LOGGING_SEED.Opportunity ?? []),
+    { Name: 'Globex renewal', AccountId: '@globex', StageName: 'Prospecting', CloseDate: '$today+45', LastModifiedDate: '$now-2d' },
+  ],
+};
+
+interface Activity {
+  key: string;
+  state: string;
+  subject: string;
+  sentAt: number;
+  direction?: string;
+}
+
+interface Message {
+  id: string;
+  from: [string, string];
+  to: Array<[string, string]>;
+  subject: string;
+  html: string;
+  rfc: string;
+  at: number;
+}
+
+/** An i/fd answer in the shape of the sample, holding these messages. */
+function gmailThreadAnswer(threadId: string, messages: Message[]): string {
+  const answer = structuredClone(fdTemplate);
+  const thread = answer[1][0];
+  const [headTemplate] = thread[1][1];
+  const [detailTemplate] = thread[2];
+  thread[0] = threadId;
+  thread[1][1] = messages.map((m) => {
+    const head = structuredClone(headTemplate);
+    head[0] = m.id;
+    head[1] = [1, ...m.from];
+    head[3] = m.from[0].endsWith('@acme.com') ? ['^all', '^f'] : ['^all', '^i', '^u'];
+    return head;
+  });
+  thread[2] = messages.map((m) => {
+    const [, details] = structuredClone(detailTemplate);
+    details[0] = m.to.map((t) => [1, ...t]);
+    details[1] = [];
+    details[4] = m.subject;
+    details[5][1][0][2][1] = m.html;
+    details[7] = m.rfc;
+    details[10][16] = m.from[0];
+    details[16] = String(m.at);
+    return [m.id, details];
+  });
+  return `)]}'\n${JSON.stringify(answer)}`;
+}
+
+/** A GetConversationItems answer in the shape of the sample, one node per message. */
+function owaConversationAnswer(conversationId: string, messages: Message[]): string {
+  const answer = structuredClone(owaTemplate);
+  const conversation = answer.Body.ResponseMessages.Items[0].Conversation;
+  const [nodeTemplate] = conversation.ConversationNodes;
+  conversation.ConversationId.Id = conversationId;
+  conversation.ConversationNodes = messages.map((m) => {
+    const node = structuredClone(nodeTemplate);
+    const [item] = node.Items;
+    node.InternetMessageId = m.rfc;
+    item.ItemId.Id = m.id;
+    item.ConversationId.Id = conversationId;
+    item.Subject = m.subject;
+    item.DateTimeSent = item.DateTimeReceived = new Date(m.at).toISOString().replace(/\.\d+Z$/, 'Z');
+    item.From = item.Sender = { Mailbox: { EmailAddress: m.from[0], Name: m.from[1], RoutingType: 'SMTP', MailboxType: 'OneOff' } };
+    item.ToRecipients = m.to.map(([EmailAddress, Name]) => ({ EmailAddress, Name, RoutingType: 'SMTP', MailboxType: 'OneOff' }));
+    item.CcRecipients = [];
+    item.InternetMessageId = m.rfc;
+    item.UniqueBody = { BodyType: 'HTML', Value: m.html };
+    return node;
+  });
+  return JSON.stringify(answer);
+}
+
+const owaSendAnswer = JSON.stringify({
+  Body: {
+    ResponseMessages: {
+      Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [] }],
+    },
+  },
+});
+
+describe('logging received replies, in Chromium with the built extension', () => {
+  let sf: Emulator;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sas-replies-e2e-'));
+  let browser: ExtensionBrowser;
+  let options: Page;
+  /** What the page asked Gmail to send, by subject: its ids. */
+  const gmailSent = new Map<string, { messageId: string; threadId: string }>();
+  /** What the thread view gets when it loads a thread, by thread id. */
+  const gmailThreads = new Map<string, string>();
+  const owaConversations = new Map<string, string>();
+
+  const tasksAbout = (subject: string) => sf.org.records('Task').filter((t) => t.Subject === `Email: ${subject}`);
+  const contact = (email: string) => sf.org.records('Contact').find((c) => String(c.Email).toLowerCase() === email)!;
+  const activities = () =>
+    browser.worker.evaluate(
+      () =>
+        new Promise<Activity[]>((resolve, reject) => {
+          const open = indexedDB.open('sales-activity-sync');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('activities', 'readonly').objectStore('activities').getAll();
+            all.onsuccess = () => {
+              open.result.close();
+              resolve(all.result);
+            };
+          };
+        }),
+    );
+  const activityAbout = async (subject: string) => (await activities()).find((a) => a.subject === subject);
+
+  async function sendFromGmail(to: string, subject: string) {
+    const page = await browser.context.newPage();
+    await page.goto('https://mail.google.com/mail/u/0/#inbox');
+    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    await page.click('#compose-button');
+    const compose = page.locator('[role="dialog"]').last();
+    await compose.locator('[name="to"] input').fill(to);
+    await compose.locator('[name="to"] input').press('Enter');
+    await compose.locator('input[name="subjectbox"]').fill(subject);
+    await compose.locator('[role="textbox"]').fill('Here is the quote we discussed.');
+    await compose.locator('[data-tooltip^="Send"]').click();
+    await expect.poll(() => tasksAbout(subject).length, { timeout: 20_000 }).toBe(1);
+    await page.close();
+    return gmailSent.get(subject)!;
+  }
+
+  async function openGmailThread(threadId: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(`https://mail.google.com/mail/u/0/thread?thread=${encodeURIComponent(threadId)}`);
+    await page.locator('body[data-loaded="true"]').waitFor();
+    return page;
+  }
+
+  async function sendFromOutlook(to: string, subject: string) {
+    const page = await browser.context.newPage();
+    await page.goto('https://outlook.office.com/mail/inbox');
+    await page.click('#newMail');
+    const form: Locator = page.locator('[data-app-section="ComposeForm"]');
+    await form.locator('[contenteditable][aria-label="To"]').click();
+    await page.keyboard.type(to);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.locator('[aria-label="To"] [data-lpc-hover-target-id]').count()).toBeGreaterThan(0);
+    await form.locator('input[aria-label="Subject"]').fill(subject);
+    await form.locator('[aria-label="Message body"]').click();
+    await page.keyboard.type('Our proposal.');
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => tasksAbout(subject).length, { timeout: 20_000 }).toBe(1);
+    await page.close();
+  }
+
+  beforeAll(async () => {
+    sf = await startEmulator({ port: 0, seed: SEED, dataFile: join(dataDir, 'org.json') });
+    browser = await launchWithExtension({ locale: 'en' });
+    await serveMailHosts(browser.context, {
+      gmail: fixturePage('gmail-compose.html'),
+      outlook: fixturePage('outlook-mailbox.html'),
+      gmailSync: (request) => {
+        const { pathname } = new URL(request.url());
+        if (pathname.endsWith('/i/fd')) {
+          const [[[threadId]]] = JSON.parse(request.postData() ?? '[[[""]]]');
+          return { status: 200, body: gmailThreads.get(threadId) ?? `)]}'\n[null,[]]` };
+        }
+        const sent = readGmailSyncRequest(request.postData() ?? '').sends[0];
+        if (sent) gmailSent.set(sent.subject, { messageId: sent.messageId, threadId: sent.threadId ?? '' });
+        return { status: 200, body: sent ? sendAnswer.replaceAll(CAPTURED_ID, sent.messageId) : sendAnswer };
+      },
+    });
+    // The thread view and the reading pane, registered last so that they win over the mailbox pages.
+    await browser.context.route('https://mail.google.com/mail/u/0/thread**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: fixturePage('gmail-thread.html') }),
+    );
+    for (const host of OUTLOOK_HOSTS) {
+      await browser.context.route(`https://${host}/owa/**`, async (route: Route) => {
+        const request = route.request();
+        if (request.resourceType() === 'document') return route.fallback();
+        const action = new URL(request.url()).searchParams.get('action');
+        const conversation =
+          action === 'GetConversationItems'
+            ? JSON.parse(request.postData() ?? '{}').Body?.Conversations?.[0]?.ConversationId?.Id
+            : undefined;
+        const body = conversation ? (owaConversations.get(conversation) ?? owaSendAnswer) : owaSendAnswer;
+        return route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body });
+      });
+      await browser.context.route(`https://${host}/mail/reading**`, (route) =>
+        route.fulfill({ contentType: 'text/html', body: fixturePage('outlook-reading.html') }),
+      );
+    }
+    options = await connectThroughOptions(browser, sf);
+    await options.evaluate(() =>
+      chrome.runtime.sendMessage({
+        type: 'settings/change',
+        changes: { emailLogging: 'api', undoSendSeconds: 0, internalDomains: ['acme.com'], neverLog: ['vendor.example'] },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sf?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a received reply in a logged Gmail thread is logged once, as an inbound Task on the contact who sent it', async () => {
+    const { messageId, threadId } = await sendFromGmail('customer@example.com', 'Replies quote');
+    const sentAt = Date.now() - 60_000;
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: messageId,
+          from: ['rep@acme.com', 'Rep Example'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Replies quote',
+          html: '<div>Here is the quote.</div>',
+          rfc: '<e2e-sent-1@mail.gmail.com>',
+          at: sentAt,
+        },
+        {
+          id: 'msg-f:1850000000000000101',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Re: Replies quote',
+          html: '<div>Thanks, we accept.</div>',
+          rfc: '<e2e-reply-1@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const page = await openGmailThread(threadId);
+    await expect.poll(() => tasksAbout('Re: Replies quote').length, { timeout: 20_000 }).toBe(1);
+    const pat = contact('customer@example.com');
+    const [task] = tasksAbout('Re: Replies quote');
+    expect(task).toMatchObject({ WhoId: pat.Id, WhatId: pat.AccountId, TaskSubtype: 'Email', Status: 'Completed' });
+    expect(String(task!.Description)).toMatch(/^From: Pat Customer <customer@example\.com>\nTo: Rep Example <rep@acme\.com>/);
+    expect(String(task!.Description)).toContain('Thanks, we accept.');
+    await expect.poll(async () => (await activityAbout('Re: Replies quote'))?.state).toBe('logged');
+    expect((await activityAbout('Re: Replies quote'))?.direction).toBe('inbound');
+
+    // Opened again (the same answer loads again), and in a second tab: still one Task.
+    await page.reload();
+    await page.locator('body[data-loaded="true"]').waitFor();
+    const second = await openGmailThread(threadId);
+    await expect.poll(async () => (await activities()).filter((a) => a.subject === 'Re: Replies quote').length).toBe(1);
+    await expect.poll(async () => (await activityAbout('Re: Replies quote'))?.state, { timeout: 10_000 }).toBe('logged');
+    expect(tasksAbout('Re: Replies quote')).toHaveLength(1);
+    expect(tasksAbout('Replies quote')).toHaveLength(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-gmail-thread.png') });
+    await Promise.all([page.close(), second.close()]);
+  });
+
+  it('a received reply in a logged Outlook conversation is logged once', async () => {
+    await sendFromOutlook('customer@example.com', 'Outlook replies proposal');
+    const sent = await activityAbout('Outlook replies proposal');
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAE2E';
+    owaConversations.set(
+      conversation,
+      owaConversationAnswer(conversation, [
+        // The sent copy has an id of its own, and is sent a moment after the logged send was seen.
+        {
+          id: 'AAMkSentCopyE2E',
+          from: ['rep@example.com', 'Sample Rep'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Outlook replies proposal',
+          html: '<div>Our proposal.</div>',
+          rfc: '<e2e-owa-sent@namprd01.prod.outlook.com>',
+          at: sent!.sentAt,
+        },
+        {
+          id: 'AAMkReplyE2E',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@example.com', 'Sample Rep']],
+          subject: 'RE: Outlook replies proposal',
+          html: '<div>We accept.</div>',
+          rfc: '<e2e-owa-reply@namprd02.prod.outlook.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(`https://outlook.office.com/mail/reading?conversation=${encodeURIComponent(conversation)}`);
+    await page.locator('body[data-loaded="true"]').waitFor();
+
+    await expect.poll(() => tasksAbout('RE: Outlook replies proposal').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('RE: Outlook replies proposal')[0]).toMatchObject({ WhoId: contact('customer@example.com').Id });
+    await page.reload();
+    await page.locator('body[data-loaded="true"]').waitFor();
+    await expect.poll(async () => (await activityAbout('RE: Outlook replies proposal'))?.state, { timeout: 10_000 }).toBe('logged');
+    expect(tasksAbout('RE: Outlook replies proposal')).toHaveLength(1);
+    expect(tasksAbout('Outlook replies proposal')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a received reply from a never-log address, or in a thread never logged, is not logged', async () => {
+    const { messageId, threadId } = await sendFromGmail('customer@example.com', 'Replies excluded');
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: messageId,
+          from: ['rep@acme.com', 'Rep Example'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Replies excluded',
+          html: '<div>Hi</div>',
+          rfc: '<e2e-sent-2@mail.gmail.com>',
+          at: Date.now() - 60_000,
+        },
+        {
+          id: 'msg-f:1850000000000000201',
+          from: ['vic@vendor.example', 'Vic Vendor'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Re: Replies excluded',
+          html: '<div>Me too</div>',
+          rfc: '<e2e-reply-2@vendor.example>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    gmailThreads.set(
+      'thread-f:1850000000000000300',
+      gmailThreadAnswer('thread-f:1850000000000000300', [
+        {
+          id: 'msg-f:1850000000000000301',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Never logged thread',
+          html: '<div>Hello</div>',
+          rfc: '<e2e-unlogged@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const excluded = await openGmailThread(threadId);
+    const unlogged = await openGmailThread('thread-f:1850000000000000300');
+    // The excluded reply is shown as skipped, with its reason; the other one is not the extension's.
+    await expect.poll(async () => (await activityAbout('Re: Replies excluded'))?.state, { timeout: 10_000 }).toBe('skipped');
+    await options.goto(options.url().replace(/#.*$/, '#activity'));
+    const row = options.getByRole('row').filter({ hasText: 'Re: Replies excluded' });
+    await expect.poll(() => row.textContent()).toContain('Received');
+    await options.screenshot({ path: join(SCREENSHOTS, 'replies-activity.png') });
+    expect(await activityAbout('Never logged thread')).toBeUndefined();
+    expect(tasksAbout('Re: Replies excluded')).toHaveLength(0);
+    expect(tasksAbout('Never logged thread')).toHaveLength(0);
+    await Promise.all([excluded.close(), unlogged.close()]);
+  });
+
+  it('a message logged by hand from the reading pane shows as logged, with its records linked to Salesforce', async () => {
+    const threadId = 'thread-f:1850000000000000400';
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: 'msg-f:1850000000000000401',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Received by hand',
+          html: '<div>A question about pricing.</div>',
+          rfc: '<e2e-hand@mail.example.com>',
+          at: Date.now() - 120_000,
+        },
+      ]),
+    );
+    const page = await openGmailThread(threadId);
+    const pane = page.locator('[data-message-id="#msg-f:1850000000000000401"] [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    expect(tasksAbout('Received by hand')).toHaveLength(0);
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    const pat = contact('customer@example.com');
+    const link = pane.getByRole('link', { name: 'Pat Customer (Contact)' });
+    expect(await link.getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    expect(tasksAbout('Received by hand')).toEqual([expect.objectContaining({ WhoId: pat.Id, WhatId: pat.AccountId })]);
+    const [task] = tasksAbout('Received by hand');
+    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-reading-pane-logged.png') });
+    // Opened again: shown as logged at once, and not logged twice.
+    await page.reload();
+    await page.locator('body[data-loaded="true"]').waitFor();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    expect(tasksAbout('Received by hand')).toHaveLength(1);
+    await page.close();
+  });
+
+  it("the Opportunity picked in 'Log this email' reaches Salesforce as the WhatId, and the thread's replies follow it", async () => {
+    const threadId = 'thread-f:1850000000000000500';
+    const first: Message = {
+      id: 'msg-f:1850000000000000501',
+      from: ['customer@example.com', 'Pat Customer'],
+      to: [['rep@acme.com', 'Rep Example']],
+      subject: 'Renewal terms',
+      html: '<div>About the renewal.</div>',
+      rfc: '<e2e-related-1@mail.example.com>',
+      at: Date.now() - 120_000,
+    };
+    gmailThreads.set(threadId, gmailThreadAnswer(threadId, [first]));
+    const page = await openGmailThread(threadId);
+    const pane = page.locator('[data-message-id="#msg-f:1850000000000000501"] [data-sales-activity-sync="reading-pane"]');
+    const related = pane.getByRole('combobox', { name: 'Related to' });
+    // The rule (the contact's account) is preselected; the rep picks the open opportunity instead.
+    await expect.poll(() => related.locator('option').count(), { timeout: 10_000 }).toBe(3);
+    const globex = contact('customer@example.com').AccountId;
+    expect(await related.inputValue()).toBe(globex);
+    const renewal = sf.org.records('Opportunity').find((o) => o.Name === 'Globex renewal')!;
+    await related.selectOption(String(renewal.Id));
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-reading-pane-related.png') });
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => tasksAbout('Renewal terms').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Renewal terms')[0]).toMatchObject({ WhoId: contact('customer@example.com').Id, WhatId: renewal.Id });
+
+    // The next message of the thread follows the choice.
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        first,
+        {
+          ...first,
+          id: 'msg-f:1850000000000000502',
+          subject: 'Re: Renewal terms',
+          rfc: '<e2e-related-2@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    await page.reload();
+    await expect.poll(() => tasksAbout('Re: Renewal terms').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Re: Renewal terms')[0]).toMatchObject({ WhatId: renewal.Id });
+    await page.close();
+  });
+
+  it('logged no console error from any part', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});

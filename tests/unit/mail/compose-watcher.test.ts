@@ -1,0 +1,215 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CONTROL_ATTRIBUTE } from '@/lib/mail/compose-control';
+import { type ComposeAdapter, watchComposes } from '@/lib/mail/compose-watcher';
+import type { ComposeSettings } from '@/lib/messages';
+
+const BCC = 'emailtosalesforce@abc.le.salesforce.com';
+
+/** A webmail of our own making: the watcher must need nothing but this adapter to serve it. */
+const adapter: ComposeAdapter = {
+  provider: 'gmail',
+  sentinel: 'test-compose',
+  announcers: (doc) => doc.querySelectorAll('.send'),
+  composeRootOf: (element) => element.closest('.compose'),
+  controlAnchor: (root) => root.querySelector('.send'),
+  messageIdOf: (root) => root.getAttribute('data-message'),
+  subjectOf: (root) => root.querySelector<HTMLInputElement>('.subject')?.value ?? null,
+  recipientsOf: (root) => [...root.querySelectorAll('.chip')].map((c) => ({ email: c.getAttribute('data-email') as string })),
+  chipsOf: (root, address) => [...root.querySelectorAll(`.chip[data-email="${address}"]`)].map((chip) => ({ remove: () => chip.remove() })),
+  addBcc(root, address) {
+    const row = root.querySelector('.bcc') as HTMLElement;
+    if (row.hidden) {
+      // Like a webmail that re-renders the row when it opens: filled on the next pass.
+      const shown = document.createElement('div');
+      shown.className = 'bcc';
+      row.replaceWith(shown);
+      return false;
+    }
+    row.append(chipOf(address));
+    return { chipText: null };
+  },
+  isSendButton: (target) => !!target.closest('.send'),
+  isInBcc: (root, target) => !!root.querySelector('.bcc')?.contains(target),
+  recreatesComposes: false,
+};
+
+function chipOf(address: string) {
+  const chip = document.createElement('span');
+  chip.className = 'chip';
+  chip.setAttribute('data-email', address);
+  return chip;
+}
+
+function compose(
+  { id, subject = '', to = [] as string[], send = true } = {} as { id?: string; subject?: string; to?: string[]; send?: boolean },
+) {
+  const root = document.createElement('div');
+  root.className = 'compose';
+  if (id) root.setAttribute('data-message', id);
+  const subjectInput = document.createElement('input');
+  subjectInput.className = 'subject';
+  subjectInput.value = subject;
+  const toRow = document.createElement('div');
+  toRow.className = 'to';
+  toRow.append(...to.map(chipOf));
+  const bccRow = document.createElement('div');
+  bccRow.className = 'bcc';
+  bccRow.hidden = true;
+  root.append(subjectInput, toRow, bccRow);
+  if (send) {
+    const button = document.createElement('button');
+    button.className = 'send';
+    button.textContent = 'Envoyer';
+    root.append(button);
+  }
+  return root;
+}
+
+/** What the browser does when it renders a compose's announcing element (the provider's CSS animation). */
+function rendered(root: Element) {
+  document.body.append(root);
+  const announcer = root.querySelector('.send') ?? root;
+  announcer.dispatchEvent(Object.assign(new Event('animationstart', { bubbles: true }), { animationName: 'test-compose' }));
+}
+
+const settings = (over: Partial<ComposeSettings> = {}): ComposeSettings => ({
+  emailLogging: 'api',
+  bccAddress: BCC,
+  composeDefaultOn: true,
+  undoSendSeconds: 0,
+  scheduledSends: 'logWhenScheduled',
+  internalDomains: ['acme.com'],
+  neverLog: [],
+  loggedMailboxes: [],
+  ...over,
+});
+
+const controlsIn = (root: ParentNode) => root.querySelectorAll(`[${CONTROL_ATTRIBUTE}]`);
+const bccChips = (root: Element) => root.querySelectorAll(`.bcc .chip[data-email="${BCC}"]`);
+
+describe('the compose watcher, with any webmail adapter', () => {
+  let current: ComposeSettings;
+  let abort: AbortController;
+  let previews: Array<{ recipients: unknown[]; on: boolean }>;
+
+  const start = () =>
+    watchComposes(document, adapter, {
+      settings: () => current,
+      mailbox: () => 'rep@acme.com',
+      signal: abort.signal,
+      alive: () => !abort.signal.aborted,
+    });
+
+  beforeEach(() => {
+    document.body.replaceChildren();
+    current = settings();
+    abort = new AbortController();
+    previews = [];
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (message: {
+      type: string;
+      recipients: unknown[];
+      on: boolean;
+    }) => {
+      previews.push({ recipients: message.recipients, on: message.on });
+      return { ok: true, value: { mode: 'api', willLog: true } };
+    }) as never);
+  });
+  afterEach(() => abort.abort());
+
+  it('places one control next to Send in a compose already open and in one that opens later, and asks for a preview of each', async () => {
+    const first = compose({ to: ['buyer@customer.com'] });
+    document.body.append(first);
+    start();
+    await vi.waitFor(() => expect(controlsIn(first)).toHaveLength(1));
+    expect(first.querySelector('.send')?.nextElementSibling?.hasAttribute(CONTROL_ATTRIBUTE)).toBe(true);
+    const second = compose({ to: ['other@customer.com'] });
+    rendered(second);
+    await vi.waitFor(() => expect(controlsIn(second)).toHaveLength(1));
+    // The page changing inside a compose brings no second control.
+    second.querySelector('.to')?.append(chipOf('third@customer.com'));
+    await vi.waitFor(() => expect(previews.at(-1)?.recipients).toHaveLength(2));
+    expect(controlsIn(document)).toHaveLength(2);
+    // One question per compose: the second one's changed before its answer was due.
+    expect(previews).toHaveLength(2);
+  });
+
+  it('in BCC mode adds the address once (opening the Bcc row first), again after the page reset it, and takes ours away when the email becomes excluded', async () => {
+    current = settings({ emailLogging: 'bcc' });
+    const root = compose({ to: ['buyer@customer.com'] });
+    rendered(root);
+    start();
+    await vi.waitFor(() => expect(bccChips(root)).toHaveLength(1));
+    expect((root.querySelector('.bcc') as HTMLElement).hidden).toBe(false);
+    // The webmail rebuilds the Bcc row empty.
+    root.querySelector('.bcc')?.replaceChildren();
+    await vi.waitFor(() => expect(bccChips(root)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bccChips(root)).toHaveLength(1);
+    // Only colleagues left: nothing to log, so our address goes.
+    root.querySelector('.to')?.replaceChildren(chipOf('boss@acme.com'));
+    await vi.waitFor(() => expect(bccChips(root)).toHaveLength(0));
+  });
+
+  it('tells whether the rep left logging on for a send: by message id, else by subject from the compose sent or closed', async () => {
+    const byId = compose({ id: 'msg-a:r1', subject: 'Quote', to: ['buyer@customer.com'] });
+    const bySubject = compose({ subject: 'Private', to: ['friend@customer.com'] });
+    rendered(byId);
+    rendered(bySubject);
+    const watcher = start();
+    await vi.waitFor(() => expect(controlsIn(document)).toHaveLength(2));
+    current = settings({ composeDefaultOn: false });
+    watcher.refresh();
+    expect(watcher.choiceFor({ messageId: 'msg-a:r1', subject: 'Quote' })).toBe(true);
+    bySubject.remove();
+    expect(watcher.choiceFor({ messageId: 'AAMk1', subject: 'private ' })).toBe(true);
+    // Each closed compose answers once.
+    expect(watcher.choiceFor({ messageId: 'AAMk2', subject: 'Private' })).toBeUndefined();
+  });
+
+  it('keeps a compose in step even when its control finds no place (no Send button found)', async () => {
+    current = settings({ emailLogging: 'bcc' });
+    const root = compose({ to: ['buyer@customer.com'], send: false });
+    document.body.append(root);
+    watchComposes(
+      document,
+      { ...adapter, announcers: (doc) => doc.querySelectorAll('.compose') },
+      {
+        settings: () => current,
+        mailbox: () => 'rep@acme.com',
+        signal: abort.signal,
+        alive: () => true,
+      },
+    );
+    await vi.waitFor(() => expect(bccChips(root)).toHaveLength(1));
+    expect(controlsIn(document)).toHaveLength(0);
+  });
+
+  it('takes away everything it added and stops when its signal aborts (the extension was updated)', async () => {
+    const root = compose({ to: ['buyer@customer.com'] });
+    rendered(root);
+    start();
+    await vi.waitFor(() => expect(controlsIn(root)).toHaveLength(1));
+    abort.abort();
+    expect(controlsIn(document)).toHaveLength(0);
+    const later = compose({ to: ['buyer@customer.com'] });
+    rendered(later);
+    root.querySelector('.to')?.append(chipOf('more@customer.com'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(controlsIn(document)).toHaveLength(0);
+  });
+
+  it('stops as soon as it learns the extension is gone, without waiting for the signal', async () => {
+    let alive = true;
+    const root = compose({ to: ['buyer@customer.com'] });
+    rendered(root);
+    watchComposes(document, adapter, { settings: () => current, mailbox: () => null, signal: abort.signal, alive: () => alive });
+    await vi.waitFor(() => expect(previews).toHaveLength(1));
+    alive = false;
+    rendered(compose({ to: ['buyer@customer.com'] }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(controlsIn(document)).toHaveLength(1);
+    expect(previews).toHaveLength(1);
+  });
+});
