@@ -234,20 +234,16 @@
     );
     // Another extension's button next to Send, as mail-tracking extensions add them (no Gmail tooltip).
     const foreign = el('div', { role: 'button', class: 'other-extension-button', tabindex: '0' }, 'Track');
-    // Discard sits at the footer's far end, in a cell of its own, as in Gmail.
+    // Discard takes the compose away without sending (here above the fields, clear of the footer's width).
     const discard = el('div', { role: 'button', class: 'og T-I-J3', tabindex: '0', 'aria-label': T.discard, 'data-tooltip': T.discard });
     const footer = el(
       'table',
       {},
-      el(
-        'tbody',
-        {},
-        el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)), el('td', { class: 'gU az5' }, discard)),
-      ),
+      el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)))),
     );
     const root = inline
-      ? el('div', { class: 'M9 inline-reply' }, form, body, footer)
-      : el('div', { role: 'dialog', class: 'M9', 'aria-label': T.newMessage }, form, body, footer);
+      ? el('div', { class: 'M9 inline-reply' }, discard, form, body, footer)
+      : el('div', { role: 'dialog', class: 'M9', 'aria-label': T.newMessage }, discard, form, body, footer);
     compose.root = root;
     for (const address of to) root.querySelector('[name="to"] [role="listbox"]').append(chip(address));
     bccToggle.addEventListener('click', () => (root.querySelector('[name="bcc"]').hidden = false));
