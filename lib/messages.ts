@@ -178,6 +178,8 @@ export type ErrorKind =
   | 'internal'
   | 'settingLocked'
   | 'settingInvalid'
+  /** The browser's sync storage refused the change (its quota); nothing of it was saved. */
+  | 'settingsStorageFull'
   /** A task that no longer exists (deleted meanwhile, or its undo window passed). */
   | 'taskNotFound'
   /** Salesforce could not answer; `salesforce` says why. */

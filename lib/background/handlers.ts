@@ -87,6 +87,13 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'settings/change': async ({ changes }) => {
       const result = await changeSettings(changes);
       if (result.ok) return settingsViewOf(result.settings);
+      if (result.problem === 'storageFull') {
+        throw new MessageError({
+          kind: 'settingsStorageFull',
+          message: `the browser's sync storage refused "${result.key}"`,
+          field: result.key,
+        });
+      }
       throw new MessageError(
         result.problem === 'locked'
           ? { kind: 'settingLocked', message: `"${result.key}" is set by your administrator`, field: result.key }
