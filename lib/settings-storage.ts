@@ -98,15 +98,16 @@ export function chunkList(head: string, values: readonly unknown[]): unknown[][]
 
 /**
  * Stores the given choices (each key fully replaced) in one write, so the browser takes all or
- * none of it, then removes what the new layout no longer uses.
+ * none of it, then removes what the new layout no longer uses. `keepValid` filters the older
+ * single item's choices before they are moved.
  */
-export async function writeUserSettings(changes: Stored): Promise<void> {
+export async function writeUserSettings(changes: Stored, keepValid: (stored: Stored) => Stored): Promise<void> {
   const all = await storage.snapshot('sync');
   const items: Stored = {};
   const stale = new Set<string>();
   const hasLegacy = Object.hasOwn(all, LEGACY_KEY);
-  // First change after the single-item layout: move every older choice into its own item too.
-  const values = hasLegacy ? { ...(await readUserSettings()), ...changes } : changes;
+  // First change after the single-item layout: move every older choice that is still valid into its own item too.
+  const values = hasLegacy ? { ...keepValid(await readUserSettings()), ...changes } : changes;
   for (const [key, value] of Object.entries(values)) {
     const head = `${PREFIX}${key}`;
     const oldCount = chunkCount(all[head]) ?? 0;

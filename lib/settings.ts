@@ -319,7 +319,7 @@ export async function changeSettings(changes: Partial<Record<SettingKey, unknown
   }
   if (!first) return { ok: true, settings: current };
   try {
-    await writeUserSettings(accepted);
+    await writeUserSettings(accepted, sanitizeSettings);
   } catch (error) {
     // The browser's sync quota: the rep is told, and the earlier value stays.
     if (error instanceof StorageFullError) return { ok: false, key: first, problem: 'storageFull' };

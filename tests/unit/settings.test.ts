@@ -164,10 +164,16 @@ describe('settings saved by earlier versions in one item', () => {
   });
 
   it('move into their own items on the first change, losing none', async () => {
-    await fakeBrowser.storage.sync.set({ settings: earlier });
+    await fakeBrowser.storage.sync.set({ settings: { ...earlier, retiredSetting: true, logAs: 'fax' } });
     expect((await changeSettings({ logBody: false })).ok).toBe(true);
     const stored = await fakeBrowser.storage.sync.get(null);
-    expect(stored).not.toHaveProperty('settings');
+    expect(Object.keys(stored).sort()).toEqual([
+      'settings.logBody',
+      'settings.neverLog',
+      'settings.neverLog.0',
+      'settings.taskSync',
+      'settings.undoSendSeconds',
+    ]);
     expect(stored).toMatchObject({ 'settings.undoSendSeconds': 20, 'settings.taskSync': 'twoWay', 'settings.logBody': false });
     expect((await loadSettings()).values).toMatchObject({ ...earlier, logBody: false });
   });
