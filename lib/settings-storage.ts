@@ -26,7 +26,10 @@ export const SYNC_ITEM_BYTES = 8192;
 const encoder = new TextEncoder();
 const bytes = (s: string) => encoder.encode(s).length;
 
-/** The browser refused to store the change (its sync quota); nothing of the change was kept. */
+/**
+ * The browser refused to store the change (a sync quota: size, item count or writes a minute);
+ * nothing of the change was kept. Chrome and Firefox both name a quota in the message.
+ */
 export class StorageFullError extends Error {}
 
 const isQuotaError = (error: unknown) => /quota/i.test(error instanceof Error ? error.message : String(error));

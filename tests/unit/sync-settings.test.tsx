@@ -275,13 +275,13 @@ describe('the browser sync quota', () => {
       'en',
       'Log email activity to Salesforce',
       'Never log these addresses and domains',
-      /Not saved: your browser's storage for synced settings is full/,
+      /Not saved: your browser refused it. Its storage for synced settings is full/,
     ],
     [
       'ja',
       'メールの活動を Salesforce に記録',
       '記録しないアドレスとドメイン',
-      /保存されていません: ブラウザーの同期設定用ストレージがいっぱいです/,
+      /保存されていません: ブラウザーに拒否されました。同期設定用のストレージがいっぱいか/,
     ],
   ] as const)(
     'tells the rep (%s) when the browser refuses a list too big for it, and keeps what they pasted',
