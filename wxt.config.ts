@@ -66,7 +66,8 @@ export default defineConfig({
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
       // Content scripts load on every mail page: they use the browser's own promise-based
       // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
-      if (entrypoints.every((e) => e.type === 'content-script')) {
+      // The Gmail reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
+      if (entrypoints.every((e) => e.type === 'content-script' || e.name === 'gmail-pane')) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         const alias = config.resolve?.alias;
