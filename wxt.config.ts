@@ -5,6 +5,7 @@ import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
 import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
+import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
 // production builds never can (see lib/salesforce/hosts.ts for the runtime check).
@@ -14,7 +15,9 @@ const LOOPBACK_MODES = new Set(['e2e', 'development']);
 const bundled = bundledModulesCollector();
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module', '@wxt-dev/webextension-polyfill'],
+  // No webextension-polyfill: every API the extension calls returns promises in Chrome's MV3 and
+  // in Firefox, and its 10 KB would load in every content script, page and worker start.
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
   // Explicit imports everywhere: modules read the same in WXT, Vitest and plain TypeScript runners.
   imports: false,
   // Parallel builds (tests, benchmarks) can each have their own output folder.
@@ -64,36 +67,32 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page: they use the browser's own promise-based
-      // `browser`/`chrome` global instead of webextension-polyfill (10 KB of their 32 KB budget).
-      // The Gmail reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
+      // Content scripts load on every mail page (docs/content-script-size.md). The Gmail
+      // reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
       if (entrypoints.every((e) => e.type === 'content-script' || e.name === 'gmail-pane')) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
+        // WXT's context class without the parts these scripts never use (see the file).
+        const own = {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./lib/mail/script-context.ts', import.meta.url)),
+        };
         const alias = config.resolve?.alias;
-        const own = [
-          { find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) },
-          // WXT's context class without the parts these scripts never use (see the file).
-          {
-            find: /^wxt\/utils\/content-script-context$/,
-            replacement: fileURLToPath(new URL('./lib/mail/script-context.ts', import.meta.url)),
-          },
-        ];
         config.resolve = {
           ...config.resolve,
           alias: Array.isArray(alias)
-            ? [...own, ...alias]
-            : [...own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
+            ? [own, ...alias]
+            : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
         };
       }
-      // jsforce's browser build still imports a few Node built-ins; only the worker loads it.
       if (names.includes('background')) {
         config.plugins = [
           ...(config.plugins ?? []),
-          nodePolyfills({
-            include: ['buffer', 'events', 'process', 'stream', 'querystring', 'timers'],
-            globals: { Buffer: true, process: true, global: true },
-          }),
+          // jsforce from its modern sources, without what the REST calls never reach (scripts/worker-bundle.ts).
+          nativeJsforceForWorker(),
+          // What jsforce still needs of Node: EventEmitter (its Connection is one), and `process.env`
+          // and `global`, which it reads for proxy and log settings as it loads.
+          nodePolyfills({ include: ['events', 'process'], globals: { Buffer: false, global: true, process: true } }),
         ];
       }
     },

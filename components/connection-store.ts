@@ -6,7 +6,12 @@
 import { storage } from 'wxt/utils/storage';
 import { create } from 'zustand';
 import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
-import { CONNECTION_STATE_KEY, type ConnectionView } from '@/lib/salesforce/connection-state';
+import {
+  CONNECTION_STATE_KEY,
+  type ConnectionState,
+  type ConnectionView,
+  INITIAL_CONNECTION_STATE,
+} from '@/lib/salesforce/connection-state';
 import type { SalesforceEnvironment } from '@/lib/salesforce/hosts';
 import { USAGE_KEY } from '@/lib/salesforce/usage';
 import { askWorker } from './worker';
@@ -16,6 +21,12 @@ export type ConnectionAction = 'connect' | 'disconnect' | 'check';
 export interface ConnectionStore {
   status: 'loading' | 'ready' | 'failed';
   view: ConnectionView | null;
+  /**
+   * The state as the worker last stored it, shown until the worker's view arrives: on the first
+   * open after install the worker's answer waits seconds for Chrome's managed storage (the admin
+   * policy), which the state does not need (docs/performance.md).
+   */
+  stored: ConnectionState | null;
   /** What the rep asked for and is waiting on. */
   busy: ConnectionAction | null;
   /** The worker refused or failed a request (not a Salesforce problem: those are in view.state.problem). */
@@ -44,10 +55,18 @@ export const useConnectionStore = create<ConnectionStore>()((set, get) => {
   return {
     status: 'loading',
     view: null,
+    stored: null,
     busy: null,
     error: null,
 
     async load() {
+      if (!get().view) {
+        void storage.getItem<ConnectionState>(CONNECTION_STATE_KEY).then((state) => {
+          // A sign-in in progress may be one a stopped worker left: that only the worker can tell.
+          const shown = state ?? INITIAL_CONNECTION_STATE;
+          if (!get().view && shown.status !== 'connecting') set({ stored: shown });
+        });
+      }
       // A worker that is just starting may miss the first request: ask again a few times before giving up.
       for (const wait of [0, 300, 1000, 3000]) {
         if (wait) await new Promise((resolve) => setTimeout(resolve, wait));

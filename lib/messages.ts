@@ -143,6 +143,8 @@ export interface Protocol {
   'tasks/undoDelete': { request: { id: string }; response: LocalTask };
   /** "Sync now": runs task sync (or joins the run in progress) and answers its status. */
   'taskSync/syncNow': { request: Record<string, never>; response: TaskSyncStatus };
+  /** The command center opened: task sync runs now unless it just did (the popup follows the database). */
+  'taskSync/opened': { request: Record<string, never>; response: null };
   /** Contacts and Leads matching a name, phone or email, from Salesforce's search. */
   'calls/searchPeople': { request: { query: string }; response: PersonMatch[] };
   /** Queues a call to log; answers once it is durably queued (it reaches Salesforce when it can). */
@@ -371,6 +373,7 @@ const RULES: { [T in MessageType]: Rule } = {
   'tasks/delete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
   'tasks/undoDelete': { from: ['extension'], check: (message) => noFields(['id'])(message) ?? checkTaskId(message.id) },
   'taskSync/syncNow': { from: ['extension'], check: noFields([]) },
+  'taskSync/opened': { from: ['extension'], check: noFields([]) },
   'calls/searchPeople': {
     from: ['extension'],
     check: (message) =>

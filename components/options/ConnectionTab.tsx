@@ -29,7 +29,7 @@ const number = (n: number) => n.toLocaleString(uiLanguage());
 const dateTime = (ms: number) => new Date(ms).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 
 export function ConnectionTab() {
-  const { status, view, busy, error, load, follow } = useConnectionStore();
+  const { status, view, stored, busy, error, load, follow } = useConnectionStore();
 
   useEffect(() => {
     void load();
@@ -40,6 +40,7 @@ export function ConnectionTab() {
     <>
       <h2>{i18n.t('options.connection.heading')}</h2>
       <p>{i18n.t('options.connection.intro')}</p>
+      {!view && status === 'loading' && stored && <StatusPanel state={stored} />}
       {!view && status === 'loading' && <p className="hint">{i18n.t('options.connection.loading')}</p>}
       {!view && status === 'failed' && (
         <div role="alert">

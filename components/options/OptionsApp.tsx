@@ -1,10 +1,16 @@
-import { useEffect, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { AboutTab } from './AboutTab';
-import { ActivityTab } from './ActivityTab';
 import { ConnectionTab } from './ConnectionTab';
-import { SyncSettingsTab } from './SyncSettingsTab';
 import { type TabDefinition, Tabs } from './Tabs';
+
+// The tabs that read the database load with it when first opened: the page's first open after
+// install compiles every script without a code cache, and Dexie is a quarter of it
+// (docs/performance.md).
+const SyncSettingsTab = lazy(async () => ({ default: (await import('./SyncSettingsTab')).SyncSettingsTab }));
+const ActivityTab = lazy(async () => ({ default: (await import('./ActivityTab')).ActivityTab }));
+// A local file loads in a moment: nothing is shown meanwhile.
+const later = (tab: ReactNode) => <Suspense fallback={null}>{tab}</Suspense>;
 
 export type OptionsTabId = 'connection' | 'sync' | 'activity' | 'about';
 
@@ -39,12 +45,12 @@ export function OptionsApp() {
     {
       id: 'sync',
       label: i18n.t('options.tab.sync'),
-      render: () => <SyncSettingsTab />,
+      render: () => later(<SyncSettingsTab />),
     },
     {
       id: 'activity',
       label: i18n.t('options.tab.activity'),
-      render: () => <ActivityTab />,
+      render: () => later(<ActivityTab />),
     },
     { id: 'about', label: i18n.t('options.tab.about'), render: () => <AboutTab /> },
   ];

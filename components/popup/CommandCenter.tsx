@@ -9,6 +9,7 @@ import { type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { i18n } from '#i18n';
 import type { LocalTask } from '@/lib/db';
 import { addDays, type TaskInput, taskLink } from '@/lib/tasks/model';
+import { askWorker } from '../worker';
 import { errorText, formatDate, formatTime } from './explain';
 import { TaskEditor } from './TaskEditor';
 import { useTaskStore } from './task-store';
@@ -134,6 +135,8 @@ export function CommandCenter() {
 
   useEffect(() => {
     const stop = useTaskStore.getState().follow();
+    // Opening the command center syncs tasks now; the list follows the database as the sync lands.
+    void askWorker('taskSync/opened', {}).catch(() => undefined);
     // A reminder's notification opens popup.html#task=<id>.
     const match = /^#task=(.+)$/.exec(location.hash);
     if (match?.[1]) void useTaskStore.getState().openTask(decodeURIComponent(match[1]));

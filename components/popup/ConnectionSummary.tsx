@@ -1,11 +1,10 @@
 /** The popup's one-glance connection state, the same one the Connection tab shows in full. */
 import { useEffect } from 'react';
 import { i18n } from '#i18n';
-import type { ConnectionView } from '@/lib/salesforce/connection-state';
+import type { ConnectionState } from '@/lib/salesforce/connection-state';
 import { useConnectionStore } from '../connection-store';
 
-function statusLine(view: ConnectionView): { title: string; hint: string | null } {
-  const { state } = view;
+function statusLine(state: ConnectionState): { title: string; hint: string | null } {
   switch (state.status) {
     case 'connecting':
       return { title: i18n.t('popup.status.connecting'), hint: null };
@@ -26,19 +25,21 @@ function statusLine(view: ConnectionView): { title: string; hint: string | null 
 }
 
 export function ConnectionSummary() {
-  const { view, load, follow } = useConnectionStore();
+  const { view, stored, load, follow } = useConnectionStore();
 
   useEffect(() => {
     void load();
     return follow();
   }, [load, follow]);
 
-  // Nothing until the worker answers: a connected rep must not see "Not connected" flash by.
-  if (!view) return <section aria-busy="true" className="connection-summary" />;
-  const { title, hint } = statusLine(view);
+  // Nothing until the state is known (the worker's answer, or the state it stored): a connected
+  // rep must not see "Not connected" flash by.
+  const state = view?.state ?? stored;
+  if (!state) return <section aria-busy="true" className="connection-summary" />;
+  const { title, hint } = statusLine(state);
   return (
-    <section aria-labelledby="connection-status" aria-live="polite" className="connection-summary" data-status={view.state.status}>
-      <p id="connection-status" className={`status connection-${view.state.status}`}>
+    <section aria-labelledby="connection-status" aria-live="polite" className="connection-summary" data-status={state.status}>
+      <p id="connection-status" className={`status connection-${state.status}`}>
         {title}
       </p>
       {hint && <p className="hint">{hint}</p>}

@@ -7,13 +7,14 @@ import { browser } from 'wxt/browser';
 import { database } from '../db';
 import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
-import { type ComposeSettings, type Handlers, MessageError, type SettingsView } from '../messages';
+import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
 import { connectionService } from '../salesforce/worker-connection';
 import { changeSettings, loadSettings, type ResolvedSettings } from '../settings';
-import { loggingWorker } from './logging-worker';
+import { LOGGING_MESSAGES, loggingWorker } from './logging-worker';
 import { rememberMailTab } from './mail-tabs';
+import { TASK_MESSAGES } from './task-handlers';
 import { taskHandlers } from './task-worker';
 
 export function composeSettingsOf({ values }: ResolvedSettings): ComposeSettings {
@@ -34,6 +35,23 @@ export const settingsViewOf = ({ values, locked, policy }: ResolvedSettings): Se
   locked: [...locked],
   policy: { settings: policy.settings, locked: [...policy.locked] },
 });
+
+/**
+ * Handlers whose table is built when one of them is first called: building it opens the
+ * database, which a worker woken for something else need not do.
+ */
+function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick<Handlers, K>): Pick<Handlers, K> {
+  let table: Pick<Handlers, K> | undefined;
+  const lazy: Partial<Pick<Handlers, K>> = {};
+  for (const type of types) {
+    const handle = (request: unknown, sender: CheckedSender) => {
+      table ??= make();
+      return (table[type] as (request: unknown, sender: CheckedSender) => unknown)(request, sender);
+    };
+    lazy[type] = handle as Handlers[K];
+  }
+  return lazy as Pick<Handlers, K>;
+}
 
 /** The reading-pane control's script (entrypoints/gmail-pane.ts), loaded only into tabs with a thread open. */
 export const GMAIL_PANE_SCRIPT = '/gmail-pane.js';
@@ -125,7 +143,7 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'connection/connect': ({ environment, myDomain }) => connectionService().connect({ environment, myDomain }),
     'connection/disconnect': () => connectionService().disconnect(),
     'connection/check': () => connectionService().check(),
-    ...taskHandlers(),
-    ...loggingWorker().handlers,
+    ...onFirstUse(TASK_MESSAGES, taskHandlers),
+    ...onFirstUse(LOGGING_MESSAGES, () => loggingWorker().handlers),
   };
 }

@@ -35,7 +35,8 @@ const ALARM_MIN_MS = 30_000;
 /** Bumped whenever Activity rows change, so an open Activity tab reloads its list. */
 export const activityChangedItem = storage.defineItem<number>('local:activityChanged', { fallback: 0 });
 
-type LoggingMessages = 'activity/list' | 'activity/retry' | 'activity/assign' | 'activity/choose';
+export const LOGGING_MESSAGES = ['activity/list', 'activity/retry', 'activity/assign', 'activity/choose'] as const;
+type LoggingMessages = (typeof LOGGING_MESSAGES)[number];
 
 export interface LoggingWorkerDeps {
   db: ExtensionDatabase;
@@ -200,15 +201,18 @@ export function loggingWorker(): LoggingWorker {
 /** Registers the logging listeners; called synchronously at worker start. */
 export function startLoggingWorker(): void {
   const log = (error: unknown) => console.error('Logging to Salesforce failed', error);
-  browser.alarms.onAlarm.addListener((alarm) => void loggingWorker().onAlarm(alarm.name).catch(log));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void loggingWorker().onAlarm(alarm.name).catch(log);
+  });
   globalThis.addEventListener?.('online', () => void loggingWorker().resume());
   // Back from "reconnect needed", "unreachable" or a new sign-in: what waited goes now.
   storage.watch<ConnectionState>(CONNECTION_STATE_KEY, (state, previous) => {
     if (state?.status === 'connected' && previous?.status !== 'connected') void loggingWorker().resume();
   });
-  // Whatever was queued before the browser closed or the worker stopped goes now.
-  void loggingWorker()
-    .refreshBadge()
-    .then(() => loggingWorker().run())
-    .catch(log);
+}
+
+/** Whatever was queued before the browser closed or the worker stopped goes now. */
+export async function resumeLogging(): Promise<void> {
+  await loggingWorker().refreshBadge();
+  await loggingWorker().run();
 }

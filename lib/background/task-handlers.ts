@@ -21,22 +21,25 @@ export interface TaskHandlerDeps {
   db: ExtensionDatabase;
   alarms: Alarms;
   loadSettings: () => Promise<ResolvedSettings>;
-  taskSync: Pick<TaskSyncScheduler, 'runNow'>;
+  taskSync: Pick<TaskSyncScheduler, 'runNow' | 'noteActivity'>;
   client: () => SalesforceClient;
   /** Starts sending queued calls (does not wait for it). */
   sendCalls: () => void;
   now?: () => number;
 }
 
-type TaskMessages =
-  | 'tasks/create'
-  | 'tasks/update'
-  | 'tasks/setDone'
-  | 'tasks/delete'
-  | 'tasks/undoDelete'
-  | 'taskSync/syncNow'
-  | 'calls/searchPeople'
-  | 'calls/log';
+export const TASK_MESSAGES = [
+  'tasks/create',
+  'tasks/update',
+  'tasks/setDone',
+  'tasks/delete',
+  'tasks/undoDelete',
+  'taskSync/syncNow',
+  'taskSync/opened',
+  'calls/searchPeople',
+  'calls/log',
+] as const;
+type TaskMessages = (typeof TASK_MESSAGES)[number];
 
 const invalid = (message: string) => new MessageError({ kind: 'invalidMessage', message });
 
@@ -48,6 +51,8 @@ export function createTaskHandlers(deps: TaskHandlerDeps): Pick<Handlers, TaskMe
     try {
       const task = await work();
       await syncReminder(deps.alarms, task, (await deps.loadSettings()).values.reminders, now());
+      // The write goes to Salesforce now, not on the next alarm; the answer does not wait for it.
+      void deps.taskSync.noteActivity('taskWritten').catch((error) => console.error('Task sync failed', error));
       return task;
     } catch (error) {
       if (error instanceof TaskNotFound) throw new MessageError({ kind: 'taskNotFound', message: `task ${id} is gone`, field: 'id' });
@@ -78,6 +83,10 @@ export function createTaskHandlers(deps: TaskHandlerDeps): Pick<Handlers, TaskMe
       deps.sendCalls();
       await deps.taskSync.runNow();
       return readStatus(deps.db);
+    },
+    'taskSync/opened': async () => {
+      void deps.taskSync.noteActivity('popupOpened').catch((error) => console.error('Task sync failed', error));
+      return null;
     },
     'calls/searchPeople': async ({ query }) => {
       const found = await searchPeople(deps.client(), query);

@@ -1,7 +1,8 @@
 /**
  * The worker's task features, wired to the browser: the task sync alarm and its settings,
  * reminders (alarms, notifications, re-armed at every start), and the sending of logged calls.
- * `startTaskWorker` registers its listeners synchronously, as a service worker must.
+ * `startTaskWorker` registers its listeners synchronously, as a service worker must;
+ * `resumeTaskWork` catches up after a restart.
  */
 import { browser } from 'wxt/browser';
 import { database } from '../db';
@@ -12,6 +13,8 @@ import { createTaskSyncScheduler, type TaskSyncScheduler } from '../sync/schedul
 import { rearmReminders, showReminder, taskIdOfNotification, taskIdOfReminderAlarm, taskPagePath } from '../tasks/reminders';
 import { loggingWorker } from './logging-worker';
 import { createTaskHandlers } from './task-handlers';
+
+const REMINDER_SYNC_WAIT_MS = 10_000;
 
 const iconUrl = () => browser.runtime.getURL('/icon/128.png');
 
@@ -58,8 +61,14 @@ function inReminderTurn<T>(work: () => Promise<T>): Promise<T> {
 async function onAlarm(name: string): Promise<void> {
   const taskId = taskIdOfReminderAlarm(name);
   if (taskId) {
-    if ((await loadSettings()).values.reminders)
-      await inReminderTurn(() => showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now()));
+    if (!(await loadSettings()).values.reminders) return;
+    // What the reminder shows is synced first (a task done in Salesforce is not reminded of), but
+    // a slow Salesforce does not hold the reminder back for long.
+    const synced = taskSync()
+      .noteActivity('reminderDue')
+      .catch((error) => console.error('Task sync failed', error));
+    await Promise.race([synced, new Promise((resolve) => setTimeout(resolve, REMINDER_SYNC_WAIT_MS))]);
+    await inReminderTurn(() => showReminder(database(), browser.notifications, taskId, iconUrl(), Date.now()));
     return;
   }
   await taskSync().onAlarm(name);
@@ -87,21 +96,29 @@ async function remindersFollow(enabled: boolean): Promise<void> {
   for (const alarm of await browser.alarms.getAll()) if (taskIdOfReminderAlarm(alarm.name)) await browser.alarms.clear(alarm.name);
 }
 
+/** The reminders setting as last seen, so a change can be followed (undefined until first read). */
+let remindersOn: boolean | undefined;
+
 export function startTaskWorker(): void {
   const log = (what: string) => (error: unknown) => console.error(what, error);
   browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm.name).catch(log(`Alarm ${alarm.name} failed`)));
   browser.notifications.onClicked.addListener((id) => void openTask(id).catch(log('Opening a task failed')));
-  let reminders: boolean | undefined;
   watchSettings(({ values }) => {
     void taskSync().configure(values).catch(log('Scheduling task sync failed'));
-    if (reminders !== undefined && reminders !== values.reminders) void remindersFollow(values.reminders).catch(log('Reminders failed'));
-    reminders = values.reminders;
+    if (remindersOn !== undefined && remindersOn !== values.reminders)
+      void remindersFollow(values.reminders).catch(log('Reminders failed'));
+    remindersOn = values.reminders;
   });
-  void (async () => {
-    const { values } = await loadSettings();
-    reminders ??= values.reminders;
-    if (values.reminders) await remindersFollow(true);
-    await sendCalls();
-    await taskSync().onStart();
-  })().catch(log('Starting task features failed'));
+}
+
+/**
+ * What a new worker catches up on, once it has answered what woke it: reminders re-armed, calls
+ * queued before it stopped, and a task sync its predecessor left unfinished.
+ */
+export async function resumeTaskWork(): Promise<void> {
+  const { values } = await loadSettings();
+  remindersOn ??= values.reminders;
+  if (values.reminders) await remindersFollow(true);
+  await sendCalls();
+  await taskSync().onStart();
 }

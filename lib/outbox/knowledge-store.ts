@@ -29,6 +29,26 @@ export interface LoadedKnowledge {
   companies: Map<string, StoredCompany>;
 }
 
+const CACHE_OWNER_KEY = 'logging:cacheOwner';
+
+/**
+ * The address and company caches hold one org's record ids: when another org or user is
+ * connected (a sandbox, another org) they start again empty, so no id of one org is written
+ * into another. The first time (an older version's cache) they are kept.
+ */
+export async function bindCacheTo(db: ExtensionDatabase, orgId: string, userId: string): Promise<void> {
+  const owner = `${orgId.slice(0, 15)}:${userId.slice(0, 15)}`;
+  const current = (await db.values.get(CACHE_OWNER_KEY))?.value;
+  if (current === owner) return;
+  await db.transaction('rw', db.addressCache, db.values, async () => {
+    if (current !== undefined) {
+      await db.addressCache.clear();
+      await db.values.where('key').startsWith(companyKey('')).delete();
+    }
+    await db.values.put({ key: CACHE_OWNER_KEY, value: owner });
+  });
+}
+
 export async function loadKnowledge(db: ExtensionDatabase, emails: Iterable<string>, domains: Iterable<string>): Promise<LoadedKnowledge> {
   const emailList = [...new Set(emails)];
   const domainList = [...new Set(domains)];

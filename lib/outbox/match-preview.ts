@@ -11,7 +11,7 @@ import { isFresh, lookupQueries, lookupSubrequest, noNeeds, readLookups } from '
 import { matchEmail, recipientsToMatch } from '../logging/matching';
 import type { MailAddress } from '../mail/types';
 import type { SubResult } from '../salesforce/composite';
-import { type LoadedKnowledge, loadKnowledge, storeAnswers } from './knowledge-store';
+import { bindCacheTo, type LoadedKnowledge, loadKnowledge, storeAnswers } from './knowledge-store';
 import type { OrgCalls } from './org-calls';
 
 /** What the compose control shows: how many records an email would be logged to. */
@@ -71,6 +71,7 @@ export function createMatchPreview({ db, org, settings: readSettings, now, rate 
   async function work(recipients: readonly MailAddress[], mailbox: string | null, tab: number | undefined): Promise<PreviewMatches | null> {
     const session = await org.currentSession();
     if (!session) return null;
+    await bindCacheTo(db, session.orgId, session.userId);
     const settings = await readSettings();
     const list = recipientsToMatch(recipients, [], mailbox ?? '', settings.internalDomains);
     if (list.length === 0) return { contacts: 0, leads: 0, newLeads: 0, unresolved: 0 };

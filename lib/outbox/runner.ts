@@ -36,6 +36,7 @@ import { COMPOSITE_LIMITS, isHeavy, type SubResult, type Subrequest } from '../s
 import { RETRY_POLICY, retryDelayMs, type SalesforceError } from '../salesforce/errors';
 import type { StoredSession } from '../salesforce/tokens';
 import {
+  bindCacheTo,
   companyFromKnowledge,
   forgetAddresses,
   forgetCapabilities,
@@ -453,6 +454,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       wake(null);
       return { again: false };
     }
+    await bindCacheTo(db, session.orgId, session.userId);
     const all = (await ownEntries(session)).sort((a, b) => a.createdAt - b.createdAt).slice(0, MAX_ENTRIES_PER_PASS);
     if (all.length === 0) {
       wake(null);

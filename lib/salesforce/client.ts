@@ -17,6 +17,7 @@ import type { HttpRequest, HttpResponse, QueryResult, Record as SalesforceRecord
 import { Connection } from 'jsforce/core';
 import { type Fetch, refreshAccessToken } from './auth';
 import { classifyThrown, failed, type SalesforceError, SalesforceFailure, type SalesforceResult, succeeded } from './errors';
+import { fetchRequest } from './fetch-transport';
 import type { HostOptions } from './hosts';
 import { loadSession, type StoredSession, saveSession } from './tokens';
 import { type CallPurpose, countCall, mayCall, noteLimitExceeded, noteOrgUsage, parseLimitInfo, readUsage, updateUsage } from './usage';
@@ -41,10 +42,9 @@ export interface ClientOptions {
 }
 
 /**
- * jsforce's browser transport never settles a request whose fetch failed (no network), so every
- * call has a deadline; without it one network error would leave its caller waiting for ever.
- * This is the only deadline on Salesforce calls: callers that must know it (the outbox) read
- * `deadlineMs`.
+ * Every call has a deadline: a connection that is accepted and then never answered would
+ * otherwise leave its caller (and the outbox behind it) waiting for ever. This is the only
+ * deadline on Salesforce calls: callers that must know it (the outbox) read `deadlineMs`.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
@@ -156,14 +156,15 @@ export class SalesforceClient {
 
   /** One page of a SOQL query (use `queryMore` with `nextRecordsUrl` for the next). */
   query<R extends SalesforceRecord = SalesforceRecord>(soql: string, purpose: CallPurpose): Promise<SalesforceResult<QueryResult<R>>> {
-    return this.call(purpose, (c) => c.query<R>(soql) as unknown as Promise<QueryResult<R>>);
+    // A plain request: jsforce's Query adds builders and record streams the extension does not use.
+    return this.request<QueryResult<R>>({ method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` }, purpose);
   }
 
   queryMore<R extends SalesforceRecord = SalesforceRecord>(
     nextRecordsUrl: string,
     purpose: CallPurpose,
   ): Promise<SalesforceResult<QueryResult<R>>> {
-    return this.call(purpose, (c) => c.queryMore<R>(nextRecordsUrl) as unknown as Promise<QueryResult<R>>);
+    return this.request<QueryResult<R>>({ method: 'GET', url: nextRecordsUrl }, purpose);
   }
 
   /** Any REST request, relative to the API version root (`/sobjects/Task`) or `/services/...`. */
@@ -203,10 +204,9 @@ export class SalesforceClient {
       },
     });
     const transport = connection._transport;
-    const send = transport.httpRequest.bind(transport);
     const instanceOrigin = new URL(session.instanceUrl).origin;
     connection._transport = Object.assign(Object.create(transport) as typeof transport, {
-      httpRequest: (request: HttpRequest, requestOptions?: Parameters<typeof send>[1]) => {
+      httpRequest: (request: HttpRequest) => {
         // jsforce passes absolute URLs through untouched: the token goes to our instance only.
         if (new URL(request.url, instanceOrigin).origin !== new URL(connection.instanceUrl).origin) {
           throw new SalesforceFailure({
@@ -215,12 +215,9 @@ export class SalesforceClient {
             errorCode: 'FOREIGN_HOST',
           });
         }
-        // Retrying is decided by errors.ts's policy, in one place: jsforce's Node transport would
-        // otherwise retry 5xx by itself (its browser transport does not).
-        // jsforce aborts the fetch at `timeout`: a request past the call's deadline is not left
-        // running, so it cannot arrive at Salesforce long after its caller gave up on it.
-        const timeout = Math.max(1, deadlineAt - Date.now());
-        const pending = send(request, { ...requestOptions, timeout, retry: { maxRetries: 0 } });
+        // One fetch, never retried here: retrying is errors.ts's policy, in one place. It is aborted
+        // at the call's deadline, so it cannot arrive at Salesforce long after its caller gave up on it.
+        const pending = fetchRequest(request, deadlineAt);
         pending.then(
           (response: HttpResponse) => {
             lastStatus = response.statusCode;

@@ -11,9 +11,19 @@
  *   email logged before the next is sent: every email alone, for comparison.
  * - backlog200: 200 emails queued while offline, all to recipients never seen, flushed at once.
  * - faults: 1,000 emails while 20% of them arrive with a fault armed for the next call (401,
- *   503, connection dropped after Salesforce committed, 300 ms latency), with the worker killed
- *   mid-write halfway (a new runner over the same database). Lost = emails without their
- *   Task; duplicates = Tasks beyond one per email.
+ *   503, connection dropped after Salesforce committed, 300 ms latency, and a late commit: 1.5 s,
+ *   past the client's 1 s deadline, so the request is aborted and Salesforce commits after the
+ *   outbox gave up on it), with the worker killed mid-write halfway (a new runner over the same
+ *   database). Along the way: a logged call to one person every 40 emails, all with the same
+ *   subject, some behind a gateway's error page; a reconnect to another org (a sandbox copy)
+ *   for 100 emails and back; one account's domain put on the never-log list at email 300; and
+ *   one email with a 2 MB hostile body. lost = emails and calls without their record in their
+ *   own org (apart from those the never-log change excluded); duplicated = records beyond one;
+ *   written_to_wrong_org = records in the org they were not captured for;
+ *   written_after_exclusion = emails still queued when their recipient was excluded and written
+ *   all the same.
+ * - hostile_body_cost_ratio: HTML-to-text time of a 2 MB hostile body (unclosed tags) over that
+ *   of an ordinary 2 MB body.
  * - ms_per_email: the runner's own time per logged email in the steady run.
  */
 
@@ -67,8 +77,14 @@ export async function run(): Promise<Record<string, number | string>> {
     import('../../lib/settings'),
     import('../../lib/logging/inbound'),
   ]);
+  const [{ queueCall }, { ownerOf }, { htmlToText }] = await Promise.all([
+    import('../../lib/calls/queue'),
+    import('../../lib/outbox/plan'),
+    import('../../lib/logging/html-text'),
+  ]);
   type Db = ReturnType<typeof openDatabase>;
   type Runner = ReturnType<typeof createOutboxRunner>;
+  type Client = InstanceType<typeof SalesforceClient>;
 
   const seed = {
     User: [{ FirstName: 'Rep', LastName: 'Bench', Username: 'rep@bench.example', Alias: 'rbench', Email: MAILBOX }],
@@ -84,6 +100,17 @@ export async function run(): Promise<Record<string, number | string>> {
     }),
   };
   const sf = await startEmulator({ port: 0, seed });
+  // A sandbox copy: the same records, and one more user, so its org id differs while the rep's user id is the same.
+  const sandbox = await startEmulator({
+    port: 0,
+    seed: {
+      ...seed,
+      User: [
+        ...seed.User,
+        { FirstName: 'Sandbox', LastName: 'Admin', Username: 'admin@sandbox.example', Alias: 'sbadm', Email: 'admin@sandbox.example' },
+      ],
+    },
+  });
   let offset = 0;
   const now = () => Date.now() + offset;
   const pass = (ms: number) => {
@@ -95,13 +122,14 @@ export async function run(): Promise<Record<string, number | string>> {
     // Signed in as the extension signs in; the session stored where the worker keeps it.
     await saveSession(storedSessionOf(sf.url, await signIn(sf.url)));
     const client = new SalesforceClient({ hosts: { allowLoopback: true }, now });
-    const settings = { ...settingsModule.defaultSettings(), internalDomains: ['demo-org.example'] };
+    let settings = { ...settingsModule.defaultSettings(), internalDomains: ['demo-org.example'] };
 
     let dbCount = 0;
     const freshDb = () => openDatabase(`bench-logging-${Date.now()}-${++dbCount}`);
     let sent = 0;
-    async function send(db: Db, to: string[], cc: string[], subject: string) {
+    async function send(db: Db, to: string[], cc: string[], subject: string, options: { bodyHtml?: string; via?: Client } = {}) {
       sent++;
+      const session = await (options.via ?? client).currentSession();
       await queue.recordSentEmail(
         db,
         {
@@ -115,7 +143,9 @@ export async function run(): Promise<Record<string, number | string>> {
             cc: cc.map((email) => ({ email })),
             bcc: [],
             subject,
-            bodyHtml: `<div>Hello,</div><p>${subject}: the proposal we discussed, with the figures attached.</p><p>Best regards,<br>Rep</p>`,
+            bodyHtml:
+              options.bodyHtml ??
+              `<div>Hello,</div><p>${subject}: the proposal we discussed, with the figures attached.</p><p>Best regards,<br>Rep</p>`,
           },
           rfcMessageId: `<bench-${sent}@mail.gmail.com>`,
           sentAt: now(),
@@ -123,16 +153,22 @@ export async function run(): Promise<Record<string, number | string>> {
         },
         settings,
         now(),
+        session ? ownerOf(session) : undefined,
       );
+      return `gmail:${MAILBOX}:msg-a:r${sent}`;
     }
 
     let runnerMs = 0;
-    const runnerFor = (db: Db, random: () => number, timing = PRODUCT_TIMING) =>
-      createOutboxRunner({ db, client, settings: async () => settings, now, random, timeZone: () => 'Asia/Tokyo', timing });
+    const runnerFor = (db: Db, random: () => number, timing = PRODUCT_TIMING, via: Client = client) =>
+      createOutboxRunner({ db, client: via, settings: async () => settings, now, random, timeZone: () => 'Asia/Tokyo', timing });
     async function runTimed(runner: Runner) {
       const start = performance.now();
       await runner.run();
       runnerMs += performance.now() - start;
+      // A call the client gave up on may still commit: the emulator takes real time while this
+      // clock runs fast, so let it land before the clock passes the commit window, as
+      // Salesforce's own transaction limit guarantees in real time.
+      if ((await runner.backoff())?.kind === 'offline') await new Promise((resolve) => setTimeout(resolve, 800));
     }
     /** Moves the clock to `until`, running the runner whenever it asked to be woken before then. */
     async function waitUntil(runner: Runner, until: number) {
@@ -181,12 +217,6 @@ export async function run(): Promise<Record<string, number | string>> {
       for (const a of all) seenSet.add(a);
       return { to: all.slice(0, Math.min(toCount, all.length)), cc: all.slice(Math.min(toCount, all.length)) };
     }
-
-    const tasksBySubject = () => {
-      const counts = new Map<string, number>();
-      for (const t of sf.org.records('Task')) counts.set(String(t.Subject), (counts.get(String(t.Subject)) ?? 0) + 1);
-      return counts;
-    };
 
     // ---------------------------------------------------------------------------------------
     // Steady: a working session.
@@ -300,27 +330,95 @@ export async function run(): Promise<Record<string, number | string>> {
     backlogDb.close();
 
     // ---------------------------------------------------------------------------------------
-    // Faults: 1,000 emails, 20% with a fault armed, the worker killed halfway.
+    // Faults: 1,000 emails, 20% with a fault armed, the worker killed halfway, calls to one
+    // person, a reconnect to another org and back, an exclusion added, a hostile body.
+    const productionSession = storedSessionOf(sf.url, await signIn(sf.url));
+    const sandboxSession = storedSessionOf(sandbox.url, await signIn(sandbox.url));
+    if (sandboxSession.orgId === productionSession.orgId) throw new Error('the sandbox must be an org of its own');
+    // A client that gives up after 400 ms: the late commits below (700 ms) arrive after it did.
+    const LATE_MS = 700;
+    const impatient = new SalesforceClient({ hosts: { allowLoopback: true }, now, callTimeoutMs: 400 });
+    const connectTo = async (session: typeof productionSession) => {
+      await saveSession(session);
+      impatient.adoptSession(session);
+    };
+    await connectTo(productionSession);
     const faultDb = freshDb();
     const faultRandom = prng(5);
-    let runner = runnerFor(faultDb, faultRandom, { ...PRODUCT_TIMING, settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
+    const faultTiming = { ...PRODUCT_TIMING, settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 };
+    let runner = runnerFor(faultDb, faultRandom, faultTiming, impatient);
     const faultSeen = new Set<string>();
-    const kinds = ['401', '503', 'drop', 'latency'] as const;
-    const injected: Record<(typeof kinds)[number], number> = { '401': 0, '503': 0, drop: 0, latency: 0 };
-    const subjects: string[] = [];
+    const kinds = ['401', '503', 'drop', 'latency', 'late'] as const;
+    const injected: Record<(typeof kinds)[number] | 'gateway', number> = { '401': 0, '503': 0, drop: 0, latency: 0, late: 0, gateway: 0 };
+    const emails: Array<{ key: string; subject: string; org: 'production' | 'sandbox' }> = [];
+    const calls: Array<{ key: string }> = [];
+    const excludedDomain = 'account7.example';
+    let queuedWhenExcluded = new Set<string>();
+    const hostileHtml = '<a'.repeat(1_000_000);
+    let org: 'production' | 'sandbox' = 'production';
+    const callee = sf.org.records('Contact').find((c) => c.Email === contactEmail(0, 0))!;
     for (let i = 0; i < FAULT_EMAILS; i++) {
-      if (faultRandom() < FAULT_SHARE) {
+      if (faultRandom() < FAULT_SHARE && org === 'production') {
         const kind = kinds[Math.floor(faultRandom() * kinds.length)]!;
         injected[kind]++;
         if (kind === '401') sf.control.expireSessions();
         if (kind === '503') sf.control.fault({ method: 'POST', path: '/composite', status: 503 });
         if (kind === 'drop') sf.control.fault({ method: 'POST', path: '/composite', dropAfterCommit: true });
-        if (kind === 'latency') sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 300 });
+        if (kind === 'latency') sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 200 });
+        if (kind === 'late') {
+          sf.control.fault({ method: 'POST', path: '/composite', latencyMs: LATE_MS });
+        }
+      }
+      if (i === 300) {
+        // The rep puts one account's domain on the never-log list while email to it waits.
+        const waiting = await faultDb.outbox.toArray();
+        queuedWhenExcluded = new Set(
+          waiting
+            .filter((e) => {
+              const p = e.payload as { to?: Array<{ email: string }>; cc?: Array<{ email: string }> };
+              return [...(p.to ?? []), ...(p.cc ?? [])].some((r) => r.email.endsWith(`@${excludedDomain}`));
+            })
+            .map((e) => e.key),
+        );
+        settings = { ...settings, neverLog: [excludedDomain] };
+      }
+      if (i === 600) {
+        await connectTo(sandboxSession);
+        org = 'sandbox';
+      }
+      if (i === 700) {
+        await connectTo(productionSession);
+        org = 'production';
+        await runner.resume();
+      }
+      if (i % 40 === 20 && org === 'production') {
+        // Another call to the same person about the same thing; every other one behind a gateway's error page.
+        if ((i / 40) % 2 >= 1) {
+          injected.gateway++;
+          sf.control.fault({ method: 'POST', path: '/composite', status: 502, errorCode: 'ERROR_HTTP_502', message: 'Bad Gateway' });
+        }
+        const session = await impatient.currentSession();
+        const activity = await queueCall(
+          faultDb,
+          {
+            who: { id: String(callee.Id), type: 'Contact', name: String(callee.Name), email: contactEmail(0, 0) },
+            callType: 'Outbound',
+            durationSeconds: 60,
+            outcome: 'Connected',
+            reason: 'Renewal',
+            notes: '',
+            at: now(),
+          },
+          now(),
+          undefined,
+          session ? ownerOf(session) : undefined,
+        );
+        calls.push({ key: activity.key });
       }
       const { to, cc } = mail(faultRandom, faultSeen, faultRandom() < SEEN_SHARE, true);
       const subject = `fault ${i}`;
-      subjects.push(subject);
-      await send(faultDb, to, cc, subject);
+      const key = await send(faultDb, to, cc, subject, { via: impatient, ...(i === 450 ? { bodyHtml: hostileHtml } : {}) });
+      emails.push({ key, subject, org });
       runner.queued();
       if (i === FAULT_EMAILS / 2) {
         // Killed in the middle of a write: the call reaches Salesforce, the worker never sees the answer.
@@ -329,37 +427,98 @@ export async function run(): Promise<Record<string, number | string>> {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await runner.abandon();
         await inFlight;
-        runner = runnerFor(faultDb, faultRandom, { ...PRODUCT_TIMING, settleMs: 2_000, rideAlongMs: 20_000, verifyDelayMs: 30_000 });
+        runner = runnerFor(faultDb, faultRandom, faultTiming, impatient);
         await runner.run();
       }
       await waitUntil(runner, now() + -Math.log(1 - faultRandom()) * 10_000);
     }
     sf.control.clearFaults();
+    await new Promise((resolve) => setTimeout(resolve, LATE_MS + 100));
     await runner.resume();
     await drain(runner);
-    const counts = tasksBySubject();
+    await connectTo(sandboxSession);
+    await runner.resume();
+    await drain(runner);
+    await connectTo(productionSession);
+
+    const subjectCounts = (emulator: typeof sf) => {
+      const counts = new Map<string, number>();
+      for (const t of emulator.org.records('Task')) counts.set(String(t.Subject), (counts.get(String(t.Subject)) ?? 0) + 1);
+      return counts;
+    };
+    const inProduction = subjectCounts(sf);
+    const inSandbox = subjectCounts(sandbox);
     let lost = 0;
-    let duplicates = 0;
-    for (const subject of subjects) {
-      const n = counts.get(`Email: ${subject}`) ?? 0;
-      if (n === 0) lost++;
-      else duplicates += n - 1;
+    let duplicated = 0;
+    let wrongOrg = 0;
+    let writtenAfterExclusion = 0;
+    for (const email of emails) {
+      const own = (email.org === 'production' ? inProduction : inSandbox).get(`Email: ${email.subject}`) ?? 0;
+      const other = (email.org === 'production' ? inSandbox : inProduction).get(`Email: ${email.subject}`) ?? 0;
+      wrongOrg += other;
+      const activity = await faultDb.activities.get(email.key);
+      const excluded = activity?.state === 'skipped' && activity.reason === 'neverLog';
+      if (queuedWhenExcluded.has(email.key) && own > 0) writtenAfterExclusion++;
+      if (own === 0 && !excluded) lost++;
+      if (own > 1) duplicated += own - 1;
     }
+    let duplicatedCalls = 0;
+    for (const call of calls) {
+      const own = sf.org.records('Task').filter((t) => t.CallObject === call.key).length;
+      wrongOrg += sandbox.org.records('Task').filter((t) => t.CallObject === call.key).length;
+      if (own === 0) lost++;
+      if (own > 1) duplicatedCalls += own - 1;
+    }
+    // Each call's row names its own Task: none took another call for itself.
+    const callIds = (await faultDb.activities.bulkGet(calls.map((c) => c.key))).flatMap((a) => a?.loggedIds ?? []);
+    duplicatedCalls += callIds.length - new Set(callIds).size;
+    duplicated += duplicatedCalls;
     faultDb.close();
+
+    // HTML to text: a 2 MB hostile body against an ordinary one of the same size.
+    const ordinaryHtml = '<p>Hello <b>Jane</b>, here is the <a href="https://example.com/q">quote</a> &amp; terms.</p>'
+      .repeat(25_000)
+      .slice(0, 2_000_000);
+    const textMs = (html: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < 3; r++) {
+        const started = performance.now();
+        htmlToText(html);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    const fill = (unit: string) => unit.repeat(Math.ceil(2_000_000 / unit.length)).slice(0, 2_000_000);
+    const hostileKinds = [
+      hostileHtml,
+      fill('<b and more '),
+      fill('<a x=">" '),
+      fill('<img alt="'),
+      `${fill('<blockquote>').slice(0, 1_000_000)}${fill('<br>x').slice(0, 1_000_000)}`,
+      fill(' <div>'),
+      `${fill('</td>')}x`,
+    ];
+    const ordinaryMs = textMs(ordinaryHtml);
+    const hostileRatio = Math.max(...hostileKinds.map((html) => textMs(html) / ordinaryMs));
 
     return {
       'logging.api_calls_per_email_steady': Number((steadyRun.calls / EMAILS).toFixed(3)),
       'logging.api_calls_per_email_one_at_a_time': Number((alone.calls / EMAILS).toFixed(3)),
       'logging.api_calls_per_email_backlog200': Number((backlogCalls / EMAILS).toFixed(3)),
       'logging.api_calls_per_reply': Number(perReply.toFixed(3)),
-      'logging.lost_under_faults': lost,
-      'logging.duplicates_under_faults': duplicates,
+      'logging.lost': lost,
+      'logging.duplicated': duplicated,
+      'logging.duplicated_calls': duplicatedCalls,
+      'logging.written_to_wrong_org': wrongOrg,
+      'logging.written_after_exclusion': writtenAfterExclusion,
       'logging.faults_injected': `${Object.entries(injected)
         .map(([k, v]) => `${k}=${v}`)
-        .join(' ')} restart=1`,
+        .join(' ')} calls=${calls.length} restart=1 reconnect=1 exclusion=1 hostile2MB=1`,
+      'logging.hostile_body_cost_ratio': Number(hostileRatio.toFixed(2)),
       'logging.ms_per_email': Number((steadyRun.ms / EMAILS).toFixed(2)),
     };
   } finally {
     await sf.stop();
+    await sandbox.stop();
   }
 }

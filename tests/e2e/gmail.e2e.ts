@@ -229,6 +229,25 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
       await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'skipped', reason: 'turnedOff' }]);
     });
 
+    it('shows a send whose Bcc chip the page blocked as not logged, with the reason, in the Activity tab', async () => {
+      page = await browser.context.newPage();
+      await page.goto('https://mail.google.com/mail/u/0/?blockBcc=1#inbox');
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      const compose = await writeEmail('buyer@customer.com', 'Blocked copy');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      const messageId = await draftIdOf(compose);
+      await compose.locator('.aoO').click();
+      await expect.poll(() => syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([]);
+      await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'skipped', reason: 'bccMissing' }]);
+      const activity = await browser.open('options.html#activity');
+      const row = activity.getByRole('row').filter({ hasText: 'Blocked copy' });
+      await expect
+        .poll(() => row.textContent(), { timeout: 10_000 })
+        .toContain('The Email to Salesforce copy was not among the recipients.');
+      await activity.screenshot({ path: 'test-results/gmail-bcc-blocked-activity.png' });
+      await activity.close();
+    });
+
     it('does not add the chip when every recipient is internal', async () => {
       await changeSettings({ internalDomains: ['acme.com'] });
       const compose = await writeEmail('buyer@customer.com', 'Mixed');

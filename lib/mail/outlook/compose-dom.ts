@@ -159,7 +159,9 @@ export function typeRecipient(root: Element, field: HTMLElement, address: string
   // Text left from an earlier attempt that OWA did not turn into a chip only needs committing.
   const typed = (field.textContent ?? '').toLowerCase().includes(address.toLowerCase());
   // execCommand types like the keyboard (OWA's editor sees beforeinput and input); append where it is missing.
-  if (!typed && !(typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, address))) {
+  const inField = () => (field.textContent ?? '').toLowerCase().includes(address.toLowerCase());
+  // execCommand can answer true and type nothing (a page without focus): then the text is appended.
+  if (!typed && !(typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, address) && inField())) {
     field.append(doc.createTextNode(address));
     field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: address }));
   }

@@ -104,7 +104,10 @@
   function recipientRow(kind, hidden) {
     const listbox = el('div', { role: 'listbox' });
     const input = el('input', { role: 'combobox', type: 'text', 'aria-autocomplete': 'list', 'aria-label': T[kind] });
+    // ?blockBcc=1: something on the page (a policy script, another extension) refuses Bcc addresses.
+    const blocked = kind === 'bcc' && params.get('blockBcc') === '1';
     const commit = (text) => {
+      if (blocked) return;
       for (const address of text.split(/[,;\s]+/)) if (address.includes('@')) listbox.append(chip(address.trim()));
     };
     input.addEventListener('paste', (e) => {

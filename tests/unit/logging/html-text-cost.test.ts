@@ -10,14 +10,14 @@ const SIZE = 200_000;
 const fill = (unit: string, size = SIZE) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
 /** An ordinary email body: paragraphs, links, a quoted reply. */
-export const ordinaryBody = (size = SIZE) =>
+const ordinaryBody = (size = SIZE) =>
   fill(
     '<p>Hello <b>Jane</b>, here is the <a href="https://example.com/q?id=1">quote</a> &amp; terms.</p><blockquote>On Monday you wrote: <br>Can you send it?</blockquote>',
     size,
   );
 
 /** Bodies made to be slow for a naive tokenizer, each about `size` characters. */
-export const hostileBodies = (size = SIZE): Record<string, string> => ({
+const hostileBodies = (size = SIZE): Record<string, string> => ({
   unclosedTags: fill('<a', size),
   unclosedTagsWithText: `text ${fill('<b and more ', size)}`,
   quotedGreaterThan: fill('<a x=">" ', size),

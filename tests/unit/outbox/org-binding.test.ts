@@ -114,6 +114,20 @@ describe('entries belong to the org they were captured for', () => {
     expect(tasksIn(production, 'Email: Move me')).toHaveLength(0);
   });
 
+  it("never writes one org's record ids into another: the address cache starts again after a switch", async () => {
+    const runner = makeRunner({ db, client: service.client, clock });
+    await send(db, clock, { subject: 'Cached in production', to: ['hiroshi.suzuki@sakura-seiki.example'], owner: await owner() });
+    await drain(runner, clock);
+    await reconnect(sandbox);
+    sandbox.control.resetCalls();
+    await send(db, clock, { subject: 'Same person in the sandbox', to: ['hiroshi.suzuki@sakura-seiki.example'], owner: await owner() });
+    await drain(runner, clock);
+    // What the org supports, the lookup, the write: no write with production's ids first.
+    expect(sandbox.control.calls().total).toBe(3);
+    const inSandbox = sandbox.org.records('Contact').find((c) => c.Email === 'hiroshi.suzuki@sakura-seiki.example')!;
+    expect(tasksIn(sandbox, 'Email: Same person in the sandbox')).toEqual([expect.objectContaining({ WhoId: inSandbox.Id })]);
+  });
+
   it('gives an email captured while no org was connected to the org connected next', async () => {
     const runner = makeRunner({ db, client: service.client, clock });
     await reconnect(sandbox);

@@ -8,6 +8,8 @@ import { localDate } from '@/lib/tasks/model';
 import { createTask } from '@/lib/tasks/store';
 import { type SyncWorld, startWorld, stopWorld } from './support';
 
+const MINUTE = 60_000;
+
 let w: SyncWorld;
 let settings: Pick<Settings, 'taskSync' | 'taskSyncIntervalMinutes'>;
 beforeEach(async () => {
@@ -43,7 +45,8 @@ describe('the task sync setting', () => {
     await newTask('From here');
     const s = scheduler();
     await s.configure(settings);
-    expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(15);
+    const armedAt = Date.now();
+    expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.scheduledTime).toBeGreaterThanOrEqual(armedAt + 15 * MINUTE - 1000);
     // The run that switching on started (joined, not a second one).
     await s.runNow();
     expect(
@@ -78,9 +81,17 @@ describe('the task sync setting', () => {
   it('switched off again, clears its alarm; a new interval re-times it', async () => {
     settings = { taskSync: 'twoWay', taskSyncIntervalMinutes: 5 };
     const s = scheduler();
+    settings = { ...settings, taskSyncIntervalMinutes: 30 };
     await s.configure(settings);
-    await s.configure({ ...settings, taskSyncIntervalMinutes: 30 });
-    expect((await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.periodInMinutes).toBe(30);
+    await s.runNow();
+    const due = async () => (await fakeBrowser.alarms.get(TASK_SYNC_ALARM))?.scheduledTime ?? 0;
+    expect((await due()) - Date.now()).toBeGreaterThan(29 * MINUTE);
+    // A shorter interval brings the next run forward (to twice it: the run brought nothing); a longer one leaves it.
+    await s.configure({ ...settings, taskSyncIntervalMinutes: 5 });
+    const forward = await due();
+    expect(forward - Date.now()).toBeLessThanOrEqual(10 * MINUTE);
+    await s.configure({ ...settings, taskSyncIntervalMinutes: 60 });
+    expect(await due()).toBe(forward);
     await s.configure({ ...settings, taskSync: 'off' });
     expect(await fakeBrowser.alarms.get(TASK_SYNC_ALARM)).toBeUndefined();
     await s.runNow();

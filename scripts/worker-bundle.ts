@@ -1,0 +1,124 @@
+/**
+ * How the service worker's bundle takes jsforce: from the TypeScript sources the package ships
+ * (modern JavaScript, as Chrome's MV3 workers and Firefox 128 run it) instead of its browser
+ * build, which is compiled down for old browsers with Babel's corejs3 runtime and core-js
+ * polyfills. And without the parts the extension's REST calls never reach: XML (SOAP, Metadata)
+ * and CSV (Bulk) parsers, multipart bodies, its own OAuth flows, query builders, pop-up login and
+ * registry, and the Node stream and Buffer shims of its HTTP layer, which
+ * lib/salesforce/fetch-transport.ts replaces. Each left-out part is a stub
+ * that fails loudly if it is ever reached. Sizes and reasons: docs/performance.md.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+const VIRTUAL = '\0worker-bundle:';
+const JSFORCE_SRC = fileURLToPath(new URL('./src/', import.meta.resolve('jsforce/package.json')));
+
+const unused = (what: string) => `() => { throw new Error(${JSON.stringify(`${what} is not part of this extension's build`)}); }`;
+
+/** Modules imported by jsforce, by the name it imports them with. */
+const STUBS: Record<string, string> = {
+  // http-api.ts parses text/xml answers (SOAP, Metadata API); the REST API answers JSON.
+  xml2js: `const parseStringPromise = () => Promise.reject(new Error('Salesforce answered in XML, which this extension does not read'));
+export default { parseStringPromise };`,
+  // csv.ts serves Bulk API results and record streams.
+  'csv-parse': `export const Parser = ${unused('CSV parsing')};`,
+  'csv-parse/sync': `export const parse = ${unused('CSV parsing')};`,
+  'csv-stringify': `export const stringify = ${unused('CSV writing')};`,
+  'csv-stringify/sync': `export const stringify = ${unused('CSV writing')};`,
+  // Multipart uploads (files, Bulk); fetch takes the browser's own FormData.
+  'form-data': 'export default globalThis.FormData;',
+  // jsforce builds streams beside every request and query (HttpApi's lazy stream, Query's record
+  // stream) that nothing here reads: the answers come from fetch-transport.ts as whole texts.
+  // Inert streams keep those classes without readable-stream and Buffer; streaming a query or
+  // a Bulk job is not something this build does.
+  stream: `import { EventEmitter } from 'events';
+class Stream extends EventEmitter {
+  pipe(destination) { return destination; }
+  push() { return false; }
+  write() { return false; }
+  end() { return this; }
+  read() { return null; }
+  destroy() { return this; }
+}
+export class Readable extends Stream {}
+export class Writable extends Stream {}
+export class Duplex extends Stream {}
+export class Transform extends Stream {}
+export class PassThrough extends Stream {}
+export default { Readable, Writable, Duplex, Transform, PassThrough };`,
+};
+
+/** jsforce's own modules, by path under its src/, that the build replaces. */
+const OWN_MODULES: Record<string, string> = {
+  // Its stream-based fetch; every Connection's transport is fetch-transport.ts instead.
+  'request.ts': `export default ${unused("jsforce's stream transport")};
+export const setDefaults = () => {};`,
+  // Transports for Visualforce canvas apps and JSONP pages; the worker's Connections use neither.
+  'browser/canvas.ts': `export default { supported: false, createRequest: ${unused('The canvas transport')} };`,
+  'browser/jsonp.ts': `export default { supported: false, createRequest: ${unused('The JSONP transport')} };`,
+  // The pop-up login of a web page, and a registry of saved connections: the extension signs in
+  // itself (lib/salesforce/auth.ts) and keeps its one session (lib/salesforce/tokens.ts).
+  'browser/client.ts': `export class BrowserClient {}
+export default new BrowserClient();`,
+  'browser/registry.ts': 'export default {};',
+  // Process rules and approvals (conn.process), which the extension never calls.
+  'process.ts': 'export default class Process {}',
+  // jsforce's own OAuth flows (login, token refresh by refresh token, revoke): the extension runs
+  // them itself (lib/salesforce/auth.ts) and gives every Connection a refreshFn instead.
+  'oauth2.ts': `export class OAuth2 {
+  constructor(options = {}) { Object.assign(this, options); }
+  refreshToken() { return Promise.reject(new Error("jsforce's OAuth2 is not part of this extension's build")); }
+}
+export default OAuth2;`,
+  // Query builders and record streams (conn.query, conn.sobject, quick actions): the client
+  // sends its SOQL and every other call through conn.request (lib/salesforce/client.ts).
+  'query.ts': `export default class Query { constructor() { (${unused("jsforce's Query")})(); } }`,
+  'sobject.ts': `export default class SObject { constructor() { (${unused("jsforce's SObject")})(); } }`,
+  'quick-action.ts': `export default class QuickAction { constructor() { (${unused("jsforce's QuickAction")})(); } }`,
+  // The package's global object: Connections announce themselves on it, for jsforce's add-on
+  // modules (Bulk, Metadata...) that the worker does not load. It also carried the date and
+  // registry helpers and the pop-up login.
+  'jsforce.ts': `import { EventEmitter } from 'events';
+const jsforce = new EventEmitter();
+export default jsforce;
+export function registerModule() {}`,
+  // Used for Content-Length, which browsers set themselves; the original needs Buffer and @sindresorhus/is.
+  'util/get-body-size.ts': `export function getBodySize(body, headers = {}) {
+  if (headers && 'content-length' in headers) return Number(headers['content-length']);
+  if (typeof body === 'string') return new TextEncoder().encode(body).length;
+  return body ? undefined : 0;
+}`,
+};
+
+export function nativeJsforceForWorker(): Plugin {
+  return {
+    name: 'sales-activity-sync:worker-bundle',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source.startsWith(VIRTUAL)) return source;
+      // The client needs jsforce's Connection only; core.ts would bring every helper it exports.
+      if (source === 'jsforce/core') return `${VIRTUAL}core`;
+      // What lib/salesforce/fetch-transport.ts brings in for jsforce is the same inert stream.
+      const fromJsforce =
+        importer?.startsWith(JSFORCE_SRC) || importer === `${VIRTUAL}core` || importer?.endsWith('/lib/salesforce/fetch-transport.ts');
+      if (!fromJsforce) return null;
+      const name = source.replace(/^node:/, '');
+      if (name in STUBS) return `${VIRTUAL}${name}`;
+      if (!source.startsWith('.')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.startsWith(JSFORCE_SRC)) return resolved;
+      const path = resolved.id.slice(JSFORCE_SRC.length);
+      // The package's "browser" field, in terms of its sources.
+      if (path === 'registry/index.ts') return `${VIRTUAL}src/browser/registry.ts`;
+      return path in OWN_MODULES ? `${VIRTUAL}src/${path}` : resolved;
+    },
+    load(id) {
+      if (!id.startsWith(VIRTUAL)) return null;
+      const what = id.slice(VIRTUAL.length);
+      if (what === 'core') return `export { Connection } from ${JSON.stringify(`${JSFORCE_SRC}connection.ts`)};`;
+      return what.startsWith('src/') ? (OWN_MODULES[what.slice('src/'.length)] ?? null) : (STUBS[what] ?? null);
+    },
+  };
+}
