@@ -28,7 +28,12 @@ export function lazyGmailReadingPane(relay: IncomingRelay, mailbox: () => string
     sendToWorker(browser.runtime, 'reading/load', { provider: 'gmail' }).then(
       () => {
         const start = slot[PANE_SLOT];
-        if (!start) throw new Error('the reading-pane script did not start');
+        if (!start) {
+          // Injected but not started (never seen): say so, and try again at the next thread load.
+          loading = false;
+          console.warn('Sales Activity Sync: the reading-pane control did not start');
+          return;
+        }
         pane = start(doc, relay, mailbox);
         pane.messagesLoaded();
       },
