@@ -202,10 +202,12 @@ export function createRequestHandler(state: EmulatorState, control: Control) {
       }
 
       const faults = state.faults.take(method, url.pathname + url.search);
+      // The body is read before any latency, as a real org has it once the request is sent: a
+      // client that gives up while the org is slow does not stop the write from committing.
+      const text = await readBody(req);
       const latency = faults.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
       if (latency > 0) await sleep(latency);
       const failure = faults.find((f) => f.status !== undefined);
-      const text = await readBody(req);
       if (failure) {
         const body = [{ message: failure.message, errorCode: failure.errorCode }];
         return send(res, { status: failure.status!, body }, limitHeader());

@@ -3,7 +3,7 @@
  * emulator: a proof that identifies one record, a write Salesforce commits late, and what the
  * check after a lost answer must update.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallInput } from '@/lib/calls/model';
 import { queueCall } from '@/lib/calls/queue';
 import type { ExtensionDatabase } from '@/lib/db';
@@ -32,7 +32,6 @@ afterEach(() => sf.control.clearFaults());
 
 const contact = (email: string) => sf.org.records('Contact').find((c) => String(c.Email).toLowerCase() === email)!;
 const tasksWithSubject = (subject: string) => sf.org.records('Task').filter((t) => t.Subject === subject);
-const realTime = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function callTo(email: string, overrides: Partial<CallInput> = {}): CallInput {
   const c = contact(email);
@@ -90,8 +89,9 @@ describe('a write Salesforce commits after its caller gave up', () => {
     await send(db, clock, { subject: 'Warm-up' });
     await drain(runner, clock);
 
-    // Salesforce takes 600 ms: the client gives up after 100, Salesforce commits all the same.
-    sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 600 });
+    // Salesforce takes 3 s: the client gives up after 100 ms, Salesforce commits all the same.
+    // (Long enough that the first check surely runs before the commit on a busy machine.)
+    sf.control.fault({ method: 'POST', path: '/composite', latencyMs: 3_000 });
     const key = await send(db, clock, { subject: 'Committed late' });
     await runner.run();
     expect(await db.activities.get(key)).toMatchObject({ state: 'logging', reason: 'offline' });
@@ -101,7 +101,7 @@ describe('a write Salesforce commits after its caller gave up', () => {
     expect(tasksWithSubject('Email: Committed late')).toHaveLength(0);
     expect(await db.outbox.get(key)).toMatchObject({ attempt: expect.objectContaining({ checkAfter: expect.any(Number) }) });
 
-    await realTime(800);
+    await vi.waitFor(() => expect(tasksWithSubject('Email: Committed late')).toHaveLength(1), { timeout: 10_000 });
     await drain(runner, clock);
     expect(tasksWithSubject('Email: Committed late')).toHaveLength(1);
     expect(await db.activities.get(key)).toMatchObject({ state: 'logged', loggedIds: [tasksWithSubject('Email: Committed late')[0]!.Id] });

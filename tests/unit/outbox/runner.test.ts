@@ -2,7 +2,7 @@
  * The outbox runner against the org emulator: every setting combination ends with the records
  * Salesforce would hold, and failures end with nothing lost and nothing doubled.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ExtensionDatabase } from '@/lib/db';
 import { assignActivity, retryActivity } from '@/lib/outbox/activity-actions';
 import type { SalesforceClient } from '@/lib/salesforce/client';
@@ -321,7 +321,7 @@ describe('nothing lost, nothing doubled', () => {
     await runner.run();
     expect(await db.activities.get(key)).toMatchObject({ state: 'logging', reason: 'offline' });
     // The write reaches Salesforce after all.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vi.waitFor(() => expect(tasksWithSubject('Email: Slow')).toHaveLength(1), { timeout: 4_000 });
     await drain(runner, clock);
     expect(tasksWithSubject('Email: Slow')).toHaveLength(1);
     expect(await db.activities.get(key)).toMatchObject({ state: 'logged' });
