@@ -106,6 +106,8 @@ export interface Protocol {
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
   'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
+  /** A thread is open in Gmail: the worker injects the reading-pane control's script into the tab (lib/mail/reading-pane/lazy.ts). */
+  'reading/load': { request: { provider: 'gmail' }; response: null };
   /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
   'reading/status': {
     request: { provider: MailProvider; mailbox: string; messageIds: string[] };
@@ -178,6 +180,8 @@ export type ErrorKind =
   | 'internal'
   | 'settingLocked'
   | 'settingInvalid'
+  /** The browser's sync storage refused the change (its quota); nothing of it was saved. */
+  | 'settingsStorageFull'
   /** A task that no longer exists (deleted meanwhile, or its undo window passed). */
   | 'taskNotFound'
   /** Salesforce could not answer; `salesforce` says why. */
@@ -315,6 +319,14 @@ const RULES: { [T in MessageType]: Rule } = {
           : typeof message.text !== 'string' || message.text.length > MAX_ANSWER_LENGTH
             ? 'text must be the answer, of at most 4,000,000 characters'
             : null),
+  },
+  'reading/load': {
+    from: ['content'],
+    check: (message, sender) =>
+      noFields(['provider'])(message) ??
+      (message.provider !== 'gmail' || sender.provider !== 'gmail' || sender.tabId === undefined
+        ? 'only a Gmail tab has a reading-pane control'
+        : null),
   },
   'reading/status': {
     from: ['content'],

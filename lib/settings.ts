@@ -4,13 +4,15 @@
  * Values come from three layers, resolved per key:
  *   locked admin policy > the rep's own choice > admin policy default > built-in default.
  * The rep's choices are stored sparsely (only keys they changed) in `storage.sync`, so that
- * a later policy default still reaches reps who never touched that setting. Admin policy is
+ * a later policy default still reaches reps who never touched that setting; how they are laid
+ * out there is lib/settings-storage.ts. Admin policy is
  * read from managed storage (Chrome enterprise policy / Firefox policies.json), shaped by
  * public/managed_schema.json.
  */
 import { storage } from 'wxt/utils/storage';
 import { isDomain, isEmailAddress } from './address';
 import { parseMyDomain } from './salesforce/hosts';
+import { readUserSettings, StorageFullError, watchUserSettings, writeUserSettings } from './settings-storage';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -283,11 +285,6 @@ export function resolveSettings(user: Partial<Settings>, policy: AdminPolicy): R
 // ---------------------------------------------------------------------------------------------
 // Storage (the thin shell around the decisions above)
 
-// Defined on first use: this module is also imported at build time (for the policy schema), where no browser exists.
-let userSettings: ReturnType<typeof defineUserSettings> | undefined;
-const defineUserSettings = () => storage.defineItem<Partial<Settings>>('sync:settings', { fallback: {} });
-const userSettingsItem = () => (userSettings ??= defineUserSettings());
-
 async function readAdminPolicy(): Promise<AdminPolicy> {
   try {
     const raw = await storage.snapshot('managed');
@@ -299,26 +296,35 @@ async function readAdminPolicy(): Promise<AdminPolicy> {
 }
 
 export async function loadSettings(): Promise<ResolvedSettings> {
-  const [user, policy] = await Promise.all([userSettingsItem().getValue(), readAdminPolicy()]);
+  const [user, policy] = await Promise.all([readUserSettings(), readAdminPolicy()]);
   return resolveSettings(sanitizeSettings(user), policy);
 }
 
 export type SettingsChangeResult =
   | { ok: true; settings: ResolvedSettings }
-  | { ok: false; key: SettingKey; problem: SettingProblem | 'locked' };
+  | { ok: false; key: SettingKey; problem: SettingProblem | 'locked' | 'storageFull' };
 
 /** Validates and stores the rep's choices; locked keys and bad values are refused whole. */
 export async function changeSettings(changes: Partial<Record<SettingKey, unknown>>): Promise<SettingsChangeResult> {
   const current = await loadSettings();
-  const user = sanitizeSettings(await userSettingsItem().getValue()) as Record<string, unknown>;
+  const accepted: Record<string, unknown> = {};
+  let first: SettingKey | undefined;
   for (const key of Object.keys(changes)) {
     if (!isSettingKey(key)) continue;
     if (current.locked.has(key)) return { ok: false, key, problem: 'locked' };
     const parsed = parseSetting(key, changes[key]);
     if (!parsed.ok) return { ok: false, key, problem: parsed.problem };
-    user[key] = parsed.value;
+    accepted[key] = parsed.value;
+    first ??= key;
   }
-  await userSettingsItem().setValue(user as Partial<Settings>);
+  if (!first) return { ok: true, settings: current };
+  try {
+    await writeUserSettings(accepted, sanitizeSettings);
+  } catch (error) {
+    // The browser's sync quota: the rep is told, and the earlier value stays.
+    if (error instanceof StorageFullError) return { ok: false, key: first, problem: 'storageFull' };
+    throw error;
+  }
   return { ok: true, settings: await loadSettings() };
 }
 
@@ -330,7 +336,7 @@ export function watchSettings(onChange: (settings: ResolvedSettings) => void): (
       if (!stopped) onChange(settings);
     });
   };
-  const unwatchUser = userSettingsItem().watch(reload);
+  const unwatchUser = watchUserSettings(reload);
   const unwatchPolicy = POLICY_KEYS.map((key) => storage.watch(`managed:${key}`, reload));
   return () => {
     stopped = true;

@@ -2,12 +2,17 @@
  * Fails when a mail provider's scripts outgrow their budget: they load on every mail page of
  * every rep, so the isolated content script plus its page-world script stay under 32 KB minified.
  * Also fails when jsforce (hundreds of KB, and Salesforce access) lands in any bundle but the
- * service worker's. Reads the production Chrome build in .output/chrome-mv3.
+ * service worker's. Reads the production Chrome build in .output/chrome-mv3. What each module
+ * costs: scripts/content-size-report.ts (docs/content-script-size.md).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const BUDGET_BYTES = 32 * 1024;
+/** What the scripts aim at, well under the budget: reported, not enforced. */
+const GOAL_BYTES = 24 * 1024;
+/** Scripts a provider loads only when needed (lib/mail/reading-pane/lazy.ts): reported, outside the budget. */
+const ON_DEMAND: Record<string, string[]> = { gmail: ['gmail-pane.js'], outlook: [] };
 const root = join(process.env.EXTENSION_OUT_DIR ?? '.output', 'chrome-mv3');
 const dir = join(root, 'content-scripts');
 
@@ -15,8 +20,9 @@ let failed = false;
 for (const provider of ['gmail', 'outlook']) {
   const sizes = [`${provider}.js`, `${provider}-page.js`].map((file) => statSync(join(dir, file)).size);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const verdict = total <= BUDGET_BYTES ? 'ok' : 'OVER BUDGET';
-  console.log(`${provider}: content ${sizes[0]} B + page ${sizes[1]} B = ${total} B of ${BUDGET_BYTES} B (${verdict})`);
+  const verdict = total > BUDGET_BYTES ? 'OVER BUDGET' : total > GOAL_BYTES ? `ok, over the ${GOAL_BYTES} B goal` : 'ok';
+  const later = (ON_DEMAND[provider] ?? []).map((file) => `; on demand ${file} ${statSync(join(root, file)).size} B`).join('');
+  console.log(`${provider}: content ${sizes[0]} B + page ${sizes[1]} B = ${total} B of ${BUDGET_BYTES} B (${verdict})${later}`);
   if (total > BUDGET_BYTES) failed = true;
 }
 

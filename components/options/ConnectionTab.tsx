@@ -133,6 +133,7 @@ export function problemText(problem: ConnectionProblem): string {
 function requestErrorText(error: ExtensionError): string {
   if (error.kind === 'settingLocked') return i18n.t('options.connection.problem.settingLocked');
   if (error.kind === 'settingInvalid') return i18n.t('options.connection.myDomain.problem.notMyDomain');
+  if (error.kind === 'settingsStorageFull') return i18n.t('errors.settingsStorageFull');
   return i18n.t('options.connection.problem.internal');
 }
 

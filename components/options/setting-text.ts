@@ -83,6 +83,7 @@ export function fieldErrorMessage(key: SettingKey, error: FieldError, entries: r
     case 'locked':
       return i18n.t('errors.settingLocked');
     case 'failed':
+      if (error.error === 'settingsStorageFull') return i18n.t('errors.settingsStorageFull');
       return error.error === 'internal' ? i18n.t('errors.internal') : i18n.t('options.errors.notSaved');
   }
 }

@@ -3,6 +3,7 @@
  * that is already validated, from a sender that is already checked.
  */
 
+import { browser } from 'wxt/browser';
 import { database } from '../db';
 import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
@@ -52,8 +53,16 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
-function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+/** The reading-pane control's script (entrypoints/gmail-pane.ts), loaded only into tabs with a thread open. */
+export const GMAIL_PANE_SCRIPT = '/gmail-pane.js';
+
+function readingPaneHandlers(): Pick<Handlers, 'reading/load' | 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
+    // Into the sender's own tab and top frame (where the Gmail content script runs), its isolated world.
+    'reading/load': async (_request, sender) => {
+      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [GMAIL_PANE_SCRIPT] });
+      return null;
+    },
     'reading/status': async ({ provider, mailbox, messageIds }) => {
       const [statuses, connection] = await Promise.all([
         messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
@@ -87,6 +96,13 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'settings/change': async ({ changes }) => {
       const result = await changeSettings(changes);
       if (result.ok) return settingsViewOf(result.settings);
+      if (result.problem === 'storageFull') {
+        throw new MessageError({
+          kind: 'settingsStorageFull',
+          message: `the browser's sync storage refused "${result.key}"`,
+          field: result.key,
+        });
+      }
       throw new MessageError(
         result.problem === 'locked'
           ? { kind: 'settingLocked', message: `"${result.key}" is set by your administrator`, field: result.key }

@@ -5,16 +5,8 @@
  * DOM calls and textContent only (mail pages enforce Trusted Types; nothing is parsed as HTML).
  */
 
-import { browser } from 'wxt/browser';
-import type { GeneratedI18nStructure } from '#i18n';
 import type { ComposePreview } from '../messages';
-
-/**
- * The browser's own message lookup, with the keys of locales/*.yml: @wxt-dev/i18n's runtime is
- * about 900 bytes of every mail page's content script, for features the control does not use.
- */
-const t = (key: keyof GeneratedI18nStructure, substitutions?: Array<string | number>): string =>
-  browser.i18n.getMessage(key.replaceAll('.', '_') as never, substitutions?.map(String));
+import { t } from './ui-text';
 
 export interface ComposeControlState {
   mode: 'api' | 'bcc' | 'off';

@@ -8,9 +8,9 @@
  * reports made before this script ran at all are repeated by the page world (see page-world.ts).
  */
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { type ComposeSettings, sendToWorker, type WorkerPush } from '../messages';
 import { BRIDGE_CHANNEL, type BridgeMessage, postBridgeMessage, readBridgeMessage } from './bridge';
+import type { ScriptContext } from './script-context';
 import type { MailProvider } from './types';
 
 export type PageReport = Exclude<BridgeMessage, { kind: 'page-ready' | 'isolated-ready' }>;
@@ -33,7 +33,7 @@ const MAX_EARLY_REPORTS = 500;
 /** Waits between attempts to introduce the tab; the last one repeats. */
 const HELLO_RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
 
-export function startContentWorld(provider: MailProvider, ctx: ContentScriptContext, onReady: (session: MailPageSession) => void): void {
+export function startContentWorld(provider: MailProvider, ctx: ScriptContext, onReady: (session: MailPageSession) => void): void {
   const nonce = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`.slice(0, 24);
   const early: PageReport[] = [];
   const listeners: Array<(report: PageReport) => void> = [];

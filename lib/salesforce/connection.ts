@@ -168,6 +168,13 @@ export function createConnectionService(deps: ConnectionDeps) {
     }
     if (Object.keys(changes).length === 0) return;
     const result = await changeSettings(changes);
+    if (!result.ok && result.problem === 'storageFull') {
+      throw new MessageError({
+        kind: 'settingsStorageFull',
+        message: `the browser's sync storage refused "${result.key}"`,
+        field: result.key,
+      });
+    }
     if (!result.ok) {
       throw new MessageError({ kind: 'settingInvalid', message: `"${result.key}" is not valid (${result.problem})`, field: result.key });
     }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   changeSettings,
@@ -10,6 +10,7 @@ import {
   resolveSettings,
   watchSettings,
 } from '@/lib/settings';
+import { CHROME_SYNC_QUOTA, enforceChromeSyncQuota } from './support/sync-quota';
 
 describe('setting values', () => {
   it('has the product defaults', () => {
@@ -102,5 +103,78 @@ describe('stored settings', () => {
     await expect.poll(() => seen.at(-1)).toBe('task');
     expect(seen).toContain('enhancedEmail');
     stop();
+  });
+});
+
+/**
+ * `count` distinct business addresses like firstname.lastname12@partner-12.example.com (about 42
+ * characters), or, when long, with a 64-character local part and a regional subdomain (about 137).
+ */
+function addresses(count: number, { long = false } = {}): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const local = `firstname.lastname${i}`;
+    const domain = `partner-${i % 97}.example.com`;
+    return long ? `${local.padEnd(64, 'x')}@${'regional-office.'.repeat(3)}${domain}` : `${local}@${domain}`;
+  });
+}
+
+describe('stored settings within the browser sync quota', () => {
+  beforeEach(() => enforceChromeSyncQuota());
+
+  it('saves 1,000 never-log addresses and reads them back in order', async () => {
+    const neverLog = addresses(1000);
+    expect(JSON.stringify(neverLog).length).toBeGreaterThan(CHROME_SYNC_QUOTA.bytesPerItem * 3);
+    const result = await changeSettings({ neverLog });
+    expect(result.ok).toBe(true);
+    expect((await loadSettings()).values.neverLog).toEqual(neverLog);
+
+    // A shorter list later leaves nothing of the longer one behind.
+    await changeSettings({ neverLog: neverLog.slice(0, 10) });
+    expect((await loadSettings()).values.neverLog).toEqual(neverLog.slice(0, 10));
+    const items = Object.keys(await fakeBrowser.storage.sync.get(null));
+    expect(items.filter((key) => key.startsWith('settings.neverLog'))).toEqual(['settings.neverLog', 'settings.neverLog.0']);
+  });
+
+  it('keeps 200 internal domains and 50 mailboxes beside them', async () => {
+    const internalDomains = Array.from({ length: 200 }, (_, i) => `subsidiary-${i}.acme-holdings.example`);
+    const loggedMailboxes = addresses(50);
+    expect((await changeSettings({ neverLog: addresses(1000), internalDomains, loggedMailboxes })).ok).toBe(true);
+    const { values } = await loadSettings();
+    expect(values.internalDomains).toEqual(internalDomains);
+    expect(values.loggedMailboxes).toEqual(loggedMailboxes);
+  });
+
+  it('refuses what does not fit in the total, keeping the earlier value', async () => {
+    await changeSettings({ neverLog: ['ceo@partner.org'] });
+    // 1,000 long addresses: more than the 100 KB the browser syncs for an extension.
+    const result = await changeSettings({ neverLog: addresses(1000, { long: true }) });
+    expect(result).toEqual({ ok: false, key: 'neverLog', problem: 'storageFull' });
+    expect((await loadSettings()).values.neverLog).toEqual(['ceo@partner.org']);
+  });
+});
+
+describe('settings saved by earlier versions in one item', () => {
+  const earlier = { undoSendSeconds: 20, neverLog: ['ceo@partner.org'], taskSync: 'twoWay' };
+
+  it('are read as the rep left them, under the same precedence', async () => {
+    await fakeBrowser.storage.sync.set({ settings: earlier });
+    await fakeBrowser.storage.managed.set({ settings: { logAs: 'enhancedEmail', taskSync: 'oneWay' }, lockedSettings: ['taskSync'] });
+    const { values } = await loadSettings();
+    expect(values).toMatchObject({ undoSendSeconds: 20, neverLog: ['ceo@partner.org'], logAs: 'enhancedEmail', taskSync: 'oneWay' });
+  });
+
+  it('move into their own items on the first change, losing none', async () => {
+    await fakeBrowser.storage.sync.set({ settings: { ...earlier, retiredSetting: true, logAs: 'fax' } });
+    expect((await changeSettings({ logBody: false })).ok).toBe(true);
+    const stored = await fakeBrowser.storage.sync.get(null);
+    expect(Object.keys(stored).sort()).toEqual([
+      'settings.logBody',
+      'settings.neverLog',
+      'settings.neverLog.0',
+      'settings.taskSync',
+      'settings.undoSendSeconds',
+    ]);
+    expect(stored).toMatchObject({ 'settings.undoSendSeconds': 20, 'settings.taskSync': 'twoWay', 'settings.logBody': false });
+    expect((await loadSettings()).values).toMatchObject({ ...earlier, logBody: false });
   });
 });

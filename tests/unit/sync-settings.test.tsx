@@ -10,6 +10,7 @@ import { sendToWorker } from '@/lib/messages';
 import { CONNECTION_STATE_KEY, INITIAL_CONNECTION_STATE } from '@/lib/salesforce/connection-state';
 import { loadSettings, parseAdminPolicy, type Settings } from '@/lib/settings';
 import { useLocale } from './support/locale';
+import { enforceChromeSyncQuota } from './support/sync-quota';
 import { connectPageToWorker, deployPolicy, type WorkerRuntime } from './support/worker-runtime';
 
 // Whole-page interactions through the real worker; the machines running this are shared and slow.
@@ -235,6 +236,68 @@ describe('invalid input', () => {
     expect(field.getAttribute('aria-invalid')).toBeNull();
     expect(screen.getByRole('button', { name: 'Activate' })).toHaveProperty('disabled', false);
   });
+});
+
+describe('the browser sync quota', () => {
+  beforeEach(() => enforceChromeSyncQuota());
+
+  /** Business addresses like firstname.lastname12@partner-12.example.com, or very long ones. */
+  const addresses = (count: number, long = false) =>
+    Array.from({ length: count }, (_, i) => {
+      const local = `firstname.lastname${i}`;
+      const domain = `partner-${i % 97}.example.com`;
+      return long ? `${local.padEnd(64, 'x')}@${'regional-office.'.repeat(3)}${domain}` : `${local}@${domain}`;
+    });
+
+  async function pasteNeverLog(
+    user: Awaited<ReturnType<typeof renderTab>>,
+    list: string[],
+    label = 'Never log these addresses and domains',
+  ) {
+    const field = screen.getByRole('textbox', { name: label });
+    await user.click(field);
+    await user.paste(list.join('\n'));
+    await user.tab();
+    await settled();
+    return field as HTMLTextAreaElement;
+  }
+
+  it('saves a pasted list of 1,000 addresses', async () => {
+    const user = await renderTab();
+    const list = addresses(1000);
+    await pasteNeverLog(user, list);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((await stored()).neverLog).toEqual(list);
+  });
+
+  it.each([
+    [
+      'en',
+      'Log email activity to Salesforce',
+      'Never log these addresses and domains',
+      /Not saved: your browser refused it. Its storage for synced settings is full/,
+    ],
+    [
+      'ja',
+      'メールの活動を Salesforce に記録',
+      '記録しないアドレスとドメイン',
+      /保存されていません: ブラウザーに拒否されました。同期設定用のストレージがいっぱいか/,
+    ],
+  ] as const)(
+    'tells the rep (%s) when the browser refuses a list too big for it, and keeps what they pasted',
+    async (locale, heading, label, message) => {
+      await useLocale(locale);
+      const user = userEvent.setup({ delay: null });
+      render(<SyncSettingsTab />);
+      await screen.findByRole('heading', { name: heading });
+      const list = addresses(1000, true);
+      const field = await pasteNeverLog(user, list, label);
+      const error = await screen.findByText(message);
+      expect(field.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+      expect(field.value).toBe(list.join('\n'));
+      expect((await stored()).neverLog).toEqual([]);
+    },
+  );
 });
 
 describe('admin policy', () => {

@@ -4,19 +4,18 @@
  * not, "Log this email" with the Account or Opportunity it relates to. Its own shadow root, DOM
  * calls and textContent only, like the compose control (lib/mail/compose-control.ts).
  */
-import { i18n } from '#i18n';
 import type { MessageStatus, RelatedOption } from '../../logging/reading-pane';
 import { CONTROL_ATTRIBUTE } from '../compose-control';
+import { t } from '../ui-text';
 
-const STYLE = `
-:host { display: block; margin: 4px 0 8px; font: 12px/1.4 system-ui, sans-serif; color: #1f2d3d; }
-.box { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; border: 1px solid #c9d3dd; border-radius: 6px; padding: 4px 8px; background: #f7f9fb; }
-.name { font-weight: 600; }
-a { color: #0b5cab; }
-button, select { font: inherit; }
-button { border: 1px solid #0b5cab; border-radius: 12px; padding: 2px 9px; background: #fff; color: #0b5cab; cursor: pointer; }
-button:disabled { opacity: .6; cursor: default; }
-`;
+// Compact: CSS text is not minified with the code, and every byte ships on each mail page.
+const STYLE = `:host{display:block;margin:4px 0 8px;font:12px/1.4 system-ui,sans-serif;color:#1f2d3d}
+.box{display:flex;flex-wrap:wrap;gap:6px;align-items:center;border:1px solid #c9d3dd;border-radius:6px;padding:4px 8px;background:#f7f9fb}
+.name{font-weight:600}
+a{color:#0b5cab}
+button,select{font:inherit}
+button{border:1px solid #0b5cab;border-radius:12px;padding:2px 9px;background:#fff;color:#0b5cab;cursor:pointer}
+button:disabled{opacity:.6;cursor:default}`;
 
 export interface PaneState {
   status: MessageStatus | null;
@@ -44,7 +43,7 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
   const box = doc.createElement('div');
   box.className = 'box';
   box.setAttribute('role', 'group');
-  box.setAttribute('aria-label', i18n.t('reading.name'));
+  box.setAttribute('aria-label', t('reading.name'));
   root.append(style, box);
   let select: HTMLSelectElement | null = null;
 
@@ -58,13 +57,13 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
   return {
     host,
     render(state) {
-      box.replaceChildren(text('span', i18n.t('reading.name'), 'name'));
+      box.replaceChildren(text('span', t('reading.name'), 'name'));
       const status = doc.createElement('span');
       status.setAttribute('role', 'status');
       box.append(status);
       const s = state.status;
       if (s && (LOGGED.has(s.state) || WAITING.has(s.state))) {
-        status.textContent = i18n.t(LOGGED.has(s.state) ? 'reading.logged' : 'reading.waiting');
+        status.textContent = t(LOGGED.has(s.state) ? 'reading.logged' : 'reading.waiting');
         const linked = (label: string, id: string) => {
           if (!state.instanceUrl || !id) return text('span', label);
           const link = doc.createElement('a');
@@ -76,24 +75,24 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
         };
         for (const record of s.matched) box.append(linked(`${record.name ?? record.email ?? record.id} (${record.type})`, record.id));
         // The records written: Tasks (00T) and Enhanced Email messages.
-        for (const id of s.loggedIds) box.append(linked(i18n.t(id.startsWith('00T') ? 'reading.task' : 'reading.emailMessage'), id));
+        for (const id of s.loggedIds) box.append(linked(t(id.startsWith('00T') ? 'reading.task' : 'reading.emailMessage'), id));
         return;
       }
       if (s && s.state !== 'notLogged') {
-        status.textContent = i18n.t('reading.notLoggedBecause', [
-          i18n.t(`reading.state.${s.state === 'failed' ? 'failed' : s.state === 'unresolved' ? 'unresolved' : 'skipped'}`),
+        status.textContent = t('reading.notLoggedBecause', [
+          t(`reading.state.${s.state === 'failed' ? 'failed' : s.state === 'unresolved' ? 'unresolved' : 'skipped'}`),
         ]);
         return;
       }
-      status.textContent = i18n.t('reading.notLogged');
+      status.textContent = t('reading.notLogged');
       const options = state.related?.options ?? [];
       const previous = select?.value;
       select = doc.createElement('select');
-      select.setAttribute('aria-label', i18n.t('reading.relatedTo'));
-      select.append(new Option(i18n.t('reading.relatedNone'), ''));
+      select.setAttribute('aria-label', t('reading.relatedTo'));
+      select.append(new Option(t('reading.relatedNone'), ''));
       for (const o of options) select.append(new Option(`${o.name} (${o.type})`, o.id));
       select.value = previous && options.some((o) => o.id === previous) ? previous : (state.related?.preselected ?? '');
-      const button = text('button', i18n.t('reading.logThis')) as HTMLButtonElement;
+      const button = text('button', t('reading.logThis')) as HTMLButtonElement;
       button.type = 'button';
       button.disabled = state.busy === true;
       const chosen = select;

@@ -6,9 +6,9 @@
  * every change of the page. Only messages whose data this tab read can be logged by hand.
  */
 import { browser } from 'wxt/browser';
-import { i18n } from '#i18n';
 import { sendToWorker } from '../../messages';
 import type { IncomingRelay } from '../incoming/relay';
+import { t } from '../ui-text';
 import { createPaneControl, type PaneControl, type PaneState } from './control';
 
 const MESSAGE = '[data-message-id^="#msg-"]';
@@ -65,7 +65,7 @@ export function watchGmailReadingPane(doc: Document, relay: IncomingRelay, mailb
     const box = mailbox();
     if (!entry) return;
     if (!message || !box) {
-      entry.state = { ...entry.state, error: i18n.t('reading.notLoaded') };
+      entry.state = { ...entry.state, error: t('reading.notLoaded') };
       entry.control.render(entry.state);
       return;
     }
@@ -80,7 +80,7 @@ export function watchGmailReadingPane(doc: Document, relay: IncomingRelay, mailb
       });
       entry.state = { ...entry.state, status, busy: false };
     } catch {
-      entry.state = { ...entry.state, busy: false, error: i18n.t('reading.failed') };
+      entry.state = { ...entry.state, busy: false, error: t('reading.failed') };
     }
     entry.control.render(entry.state);
     polls = 0;

@@ -11,6 +11,7 @@ import { loadSession } from '@/lib/salesforce/tokens';
 import { type Emulator, startEmulator } from '../../emulator';
 import { EXTENSION_REDIRECT_URI } from '../../emulator/client';
 import { CONNECTION_ORG_NAME, CONNECTION_SEED } from '../../fixtures/connection-org';
+import { enforceChromeSyncQuota } from '../support/sync-quota';
 
 let sf: Emulator;
 beforeAll(async () => {
@@ -98,6 +99,19 @@ describe('connecting to Salesforce', () => {
     const { svc } = service();
     await expect(svc.connect(custom())).rejects.toThrow(MessageError);
     expect((await svc.view()).state.status).toBe('notConnected');
+  });
+
+  it('says so when the browser has no sync storage left for the environment, and signs in nowhere', async () => {
+    // Sync storage already holds 13 items of 8,000 bytes, past Chrome's 102,400 in all.
+    const filler = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`settings.filler${i}`, 'x'.repeat(8000)]));
+    await fakeBrowser.storage.sync.set(filler);
+    enforceChromeSyncQuota();
+    const { svc } = service();
+    const before = loginWindow.opened.length;
+    const refused = await svc.connect(custom()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MessageError);
+    expect((refused as MessageError).error.kind).toBe('settingsStorageFull');
+    expect(loginWindow.opened.length).toBe(before);
   });
 
   it('goes back to not connected, with the reason, when the rep closes the login window', async () => {
