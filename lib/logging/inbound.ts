@@ -234,26 +234,40 @@ async function recordOne(
     if (decision.action === 'skip') activity.reason = decision.reason;
     await db.activities.add(activity);
     if (decision.action === 'queue') {
-      const payload: OutboxEmailPayload = {
-        provider,
-        mailbox,
-        messageId,
-        scheduled: false,
-        sentAt: message.sentAt,
-        from: message.from,
-        to: message.to,
-        cc: message.cc,
-        bcc: [],
-        subject: message.subject,
-        bodyHtml: message.bodyHtml,
-        direction: 'inbound',
-        inbound: decision.inbound,
-      };
-      if (message.threadId) payload.threadId = message.threadId;
-      if (message.rfcMessageId) payload.rfcMessageId = message.rfcMessageId;
-      if (thread?.whatId) payload.whatId = thread.whatId;
+      const payload = loadedEmailPayload(provider, mailbox, message, decision.inbound, thread?.whatId);
       await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
     }
     return { messageId, key, state: activity.state, ...(activity.reason ? { reason: activity.reason } : {}) };
   });
+}
+
+/**
+ * The outbox payload of a message the webmail loaded: received (with why it is logged) or, with
+ * no `inbound`, one the rep sent and logs by hand from the reading pane.
+ */
+export function loadedEmailPayload(
+  provider: MailProvider,
+  mailbox: string,
+  message: IncomingMessage,
+  inbound: OutboxEmailPayload['inbound'],
+  whatId: string | undefined,
+): OutboxEmailPayload {
+  const payload: OutboxEmailPayload = {
+    provider,
+    mailbox,
+    messageId: message.messageId,
+    scheduled: false,
+    sentAt: message.sentAt,
+    from: message.from,
+    to: message.to,
+    cc: message.cc,
+    bcc: [],
+    subject: message.subject,
+    bodyHtml: message.bodyHtml,
+    ...(inbound ? { direction: 'inbound' as const, inbound } : {}),
+  };
+  if (message.threadId) payload.threadId = message.threadId;
+  if (message.rfcMessageId) payload.rfcMessageId = message.rfcMessageId;
+  if (whatId) payload.whatId = whatId;
+  return payload;
 }

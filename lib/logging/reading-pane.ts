@@ -9,12 +9,12 @@ import { readMailAddress } from '../mail/detected-send';
 import { shouldLog } from '../mail/exclusions';
 import type { IncomingMessage } from '../mail/incoming/message';
 import type { MailProvider } from '../mail/types';
-import { emailKey, type OutboxEmailPayload } from '../outbox/queue';
+import { emailKey } from '../outbox/queue';
 import type { SalesforceClient } from '../salesforce/client';
 import type { SalesforceError } from '../salesforce/errors';
 import { soqlId, soqlQuote } from '../salesforce/soql';
 import type { Settings } from '../settings';
-import { rememberThread } from './inbound';
+import { loadedEmailPayload, rememberThread } from './inbound';
 
 export interface MessageStatus {
   messageId: string;
@@ -94,23 +94,7 @@ export async function logThisEmail(
     if (!decision.log) activity.reason = decision.reason;
     await db.activities.add(activity);
     if (!decision.log) return;
-    const payload: OutboxEmailPayload = {
-      provider,
-      mailbox: own,
-      messageId: message.messageId,
-      scheduled: false,
-      sentAt: message.sentAt,
-      from: message.from,
-      to: message.to,
-      cc: message.cc,
-      bcc: [],
-      subject: message.subject,
-      bodyHtml: message.bodyHtml,
-      ...(sent ? {} : { direction: 'inbound' as const, inbound: 'reply' as const }),
-    };
-    if (message.threadId) payload.threadId = message.threadId;
-    if (message.rfcMessageId) payload.rfcMessageId = message.rfcMessageId;
-    if (whatId) payload.whatId = whatId;
+    const payload = loadedEmailPayload(provider, own, message, sent ? undefined : 'reply', whatId);
     await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
   });
   if (decision.log && message.threadId) {

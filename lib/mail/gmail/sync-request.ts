@@ -31,7 +31,7 @@ const list = (value: unknown): readonly unknown[] | null => (Array.isArray(value
 const at = (value: unknown, index: number): unknown => (Array.isArray(value) ? value[index] : undefined);
 
 /** Strips the `)]}'` line Google prepends to some JSON answers, then parses; undefined when it is not JSON. */
-function parseJson(text: unknown): unknown {
+export function parseGoogleJson(text: unknown): unknown {
   if (typeof text !== 'string') return undefined;
   const start = text.startsWith(")]}'") ? text.indexOf('\n') + 1 : 0;
   try {
@@ -52,7 +52,8 @@ function threadIdOf(value: unknown): string | undefined {
   return isGmailId(id, 'thread-') ? id : undefined;
 }
 
-function addressOf(entry: unknown): MailAddress | null {
+/** Gmail's `[1, address, name?]`; null for anything that is not an address. */
+export function gmailAddressOf(entry: unknown): MailAddress | null {
   const email = at(entry, 1);
   if (typeof email !== 'string' || !isEmailAddress(email.trim())) return null;
   const name = at(entry, 2);
@@ -68,7 +69,7 @@ function addressesOf(value: unknown, room: number): MailAddress[] {
   if (!entries) return out;
   for (const entry of entries) {
     if (out.length >= room) break;
-    const address = addressOf(entry);
+    const address = gmailAddressOf(entry);
     if (address) out.push(address);
   }
   return out;
@@ -101,7 +102,7 @@ function sendOf(message: readonly unknown[], messageId: string, threadId: string
   const subject = typeof message[7] === 'string' ? message[7].slice(0, SEND_LIMITS.subjectLength) : '';
   const send: DetectedSend = { messageId, scheduled, to, cc, bcc, subject, bodyHtml: bodyOf(message) };
   if (threadId) send.threadId = threadId;
-  const from = addressOf(message[1]);
+  const from = gmailAddressOf(message[1]);
   if (from) send.from = from;
   return send;
 }
@@ -114,7 +115,7 @@ function messagesOf(thread: unknown): unknown[] {
 
 /** Every send and every draft save in one request body. */
 export function readGmailSyncRequest(body: string): RequestReading {
-  const updates = list(at(parseJson(body), 1));
+  const updates = list(at(parseGoogleJson(body), 1));
   const entries = list(updates?.[0]);
   if (!entries) return EMPTY;
   const sends: DetectedSend[] = [];
@@ -153,7 +154,7 @@ interface AnsweredMessage {
 /** The messages Gmail returns in its answer (`resp[1][5][…][0][2][6][0][4]`), by id. */
 export function readGmailSyncResponse(text: string): Map<string, AnsweredMessage> {
   const found = new Map<string, AnsweredMessage>();
-  const threads = list(at(at(parseJson(text), 1), 5));
+  const threads = list(at(at(parseGoogleJson(text), 1), 5));
   if (!threads) return found;
   for (const wrapper of threads.slice(0, MAX_UPDATES)) {
     const messages = list(at(at(at(at(at(wrapper, 0), 2), 6), 0), 4));

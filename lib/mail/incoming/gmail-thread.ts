@@ -15,8 +15,8 @@
  * Drafts (`^r`) are left out. Pure and total: any input returns a list and never throws; every
  * list is read to a bound, so the work is linear in the answer's size.
  */
-import { isEmailAddress } from '../../address';
 import { isRfcMessageId, SEND_LIMITS } from '../detected-send';
+import { gmailAddressOf, parseGoogleJson } from '../gmail/sync-request';
 import type { MailAddress } from '../types';
 import { boundedMessages, fitRecipients, type IncomingMessage, isPlausibleMessageTime } from './message';
 
@@ -34,35 +34,16 @@ export const isGmailThreadUrl = (url: string): boolean => THREAD_PATH.test(url);
 const list = (value: unknown, max: number): readonly unknown[] => (Array.isArray(value) ? value.slice(0, max) : []);
 const at = (value: unknown, index: number): unknown => (Array.isArray(value) ? value[index] : undefined);
 
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return undefined;
-  const start = text.startsWith(")]}'") ? text.indexOf('\n') + 1 : 0;
-  try {
-    return JSON.parse(start > 0 ? text.slice(start) : text);
-  } catch {
-    return undefined;
-  }
-}
-
 function gmailId(value: unknown, prefix: string): string | undefined {
   if (typeof value !== 'string') return undefined;
   const id = prefix === 'thread-' ? value.split('|', 1)[0] : value;
   return id?.startsWith(prefix) && id.length <= SEND_LIMITS.idLength && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
 }
 
-function addressOf(entry: unknown): MailAddress | null {
-  const email = at(entry, 1);
-  if (typeof email !== 'string' || !isEmailAddress(email.trim())) return null;
-  const address: MailAddress = { email: email.trim() };
-  const name = at(entry, 2);
-  if (typeof name === 'string' && name.trim() !== '') address.name = name.trim().slice(0, SEND_LIMITS.nameLength);
-  return address;
-}
-
 function addressesOf(value: unknown): MailAddress[] {
   const out: MailAddress[] = [];
   for (const entry of list(value, SEND_LIMITS.recipients)) {
-    const address = addressOf(entry);
+    const address = gmailAddressOf(entry);
     if (address) out.push(address);
   }
   return out;
@@ -128,7 +109,7 @@ function fromSyncAnswer(parsed: unknown, out: IncomingMessage[]): void {
       const message = build({
         id: gmailId(m[0], 'msg-'),
         threadId,
-        from: addressOf(m[1]),
+        from: gmailAddressOf(m[1]),
         to: addressesOf(m[2]),
         cc: addressesOf(m[3]),
         subject: subjectOf(m[7]),
@@ -158,7 +139,7 @@ function fromFetchAnswer(parsed: unknown, out: IncomingMessage[]): void {
       const head = id ? heads.get(id) : undefined;
       if (!id || !Array.isArray(details) || isDraft(at(head, 3))) continue;
       const senderAddress = at(at(details, 10), 16);
-      const from = addressOf(at(head, 1)) ?? addressOf([null, senderAddress]);
+      const from = gmailAddressOf(at(head, 1)) ?? gmailAddressOf([null, senderAddress]);
       const message = build({
         id,
         threadId,
@@ -179,7 +160,7 @@ function fromFetchAnswer(parsed: unknown, out: IncomingMessage[]): void {
 export function readGmailThreadAnswer(url: string, text: string): IncomingMessage[] {
   try {
     if (typeof url !== 'string' || !isGmailThreadUrl(url)) return [];
-    const parsed = parseJson(text);
+    const parsed = parseGoogleJson(text);
     if (!Array.isArray(parsed)) return [];
     const out: IncomingMessage[] = [];
     fromSyncAnswer(parsed, out);

@@ -16,8 +16,8 @@
  *
  * Pure and total: any input returns a list and never throws; every list is read to a bound.
  */
-import { isEmailAddress } from '../../address';
 import { isRfcMessageId, SEND_LIMITS } from '../detected-send';
+import { addressOf, itemIdOf, own, text } from '../outlook/service-request';
 import type { MailAddress } from '../types';
 import { boundedMessages, fitRecipients, type IncomingMessage, isPlausibleMessageTime } from './message';
 
@@ -30,9 +30,7 @@ const MAIL_TYPES = new Set(['Message', '']);
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const own = (value: unknown, key: string): unknown => (isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined);
 const list = (value: unknown, max: number): readonly unknown[] => (Array.isArray(value) ? value.slice(0, max) : []);
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const typeName = (value: unknown): string => (typeof value === 'string' ? (value.split(':', 1)[0] ?? '') : '');
 
 function queryAction(url: string): string | undefined {
@@ -46,21 +44,6 @@ export function isOwaReadingUrl(url: string): boolean {
   if (typeof url !== 'string' || !/\/service\.svc(?:[?#]|$)/.test(url)) return false;
   const action = queryAction(url);
   return action !== undefined && ACTIONS.has(action);
-}
-
-function idOf(value: unknown): string | undefined {
-  const id = own(value, 'Id');
-  return typeof id === 'string' && id.length > 0 && id.length <= SEND_LIMITS.idLength && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
-}
-
-function addressOf(entry: unknown): MailAddress | null {
-  const box = own(entry, 'Mailbox') ?? entry;
-  const email = text(own(box, 'EmailAddress'))?.trim();
-  if (!email || !isEmailAddress(email)) return null;
-  const address: MailAddress = { email };
-  const name = text(own(box, 'Name'))?.trim();
-  if (name && name.toLowerCase() !== email.toLowerCase()) address.name = name.slice(0, SEND_LIMITS.nameLength);
-  return address;
 }
 
 function addressesOf(value: unknown): MailAddress[] {
@@ -99,7 +82,7 @@ function bodyOf(item: Json): string {
 
 function messageOf(item: unknown, conversationId: string | undefined, node: unknown): IncomingMessage | null {
   if (!isRecord(item) || !MAIL_TYPES.has(typeName(own(item, '__type'))) || own(item, 'IsDraft') === true) return null;
-  const messageId = idOf(own(item, 'ItemId'));
+  const messageId = itemIdOf(own(item, 'ItemId'));
   const from = addressOf(own(item, 'From')) ?? addressOf(own(item, 'Sender'));
   const sentAt = timeOf(own(item, 'DateTimeSent')) ?? timeOf(own(item, 'DateTimeReceived'));
   if (!messageId || !from || sentAt === undefined) return null;
@@ -111,7 +94,7 @@ function messageOf(item: unknown, conversationId: string | undefined, node: unkn
     bodyHtml: bodyOf(item),
     sentAt,
   };
-  const threadId = idOf(own(item, 'ConversationId')) ?? conversationId;
+  const threadId = itemIdOf(own(item, 'ConversationId')) ?? conversationId;
   if (threadId) message.threadId = threadId;
   const rfc = own(item, 'InternetMessageId') ?? own(node, 'InternetMessageId');
   if (isRfcMessageId(rfc)) message.rfcMessageId = rfc;
@@ -135,7 +118,7 @@ export function readOwaReadingAnswer(url: string, body: string): IncomingMessage
     for (const response of list(own(own(own(parsed, 'Body'), 'ResponseMessages'), 'Items'), MAX_RESPONSES)) {
       if (own(response, 'ResponseClass') !== 'Success') continue;
       const conversation = own(response, 'Conversation');
-      const conversationId = idOf(own(conversation, 'ConversationId'));
+      const conversationId = itemIdOf(own(conversation, 'ConversationId'));
       for (const node of list(own(conversation, 'ConversationNodes'), MAX_NODES)) {
         for (const item of list(own(node, 'Items'), MAX_ITEMS)) push(messageOf(item, conversationId, node));
       }

@@ -65,11 +65,11 @@ function withRemembered(memory: DraftMemory | undefined, id: string, fields: Jso
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** An own property only: a key named like something on Object.prototype never reads the prototype. */
-const own = (value: unknown, key: string): unknown => (isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined);
+export const own = (value: unknown, key: string): unknown => (isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined);
 
 const list = (value: unknown, max: number): readonly unknown[] => (Array.isArray(value) ? value.slice(0, max) : []);
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** `Message:#Exchange` → `Message`. */
 const typeName = (value: unknown): string => (typeof value === 'string' ? (value.split(':', 1)[0] ?? '') : '');
@@ -99,13 +99,13 @@ function actionOf(url: string, request: unknown): string | undefined {
 }
 
 /** An EWS id as the extension accepts provider ids (printable, bounded). */
-function itemIdOf(value: unknown): string | undefined {
+export function itemIdOf(value: unknown): string | undefined {
   const id = own(value, 'Id');
   return typeof id === 'string' && id.length > 0 && id.length <= SEND_LIMITS.idLength && /^[\x21-\x7e]+$/.test(id) ? id : undefined;
 }
 
 /** `{EmailAddress, Name}`, or a `{Mailbox: {…}}` wrapper (`From`, `sendAs`); null for anything else. */
-function addressOf(entry: unknown): MailAddress | null {
+export function addressOf(entry: unknown): MailAddress | null {
   const box = own(entry, 'Mailbox') ?? entry;
   const email = text(own(box, 'EmailAddress'))?.trim();
   // Exchange-internal routing (`EX`) carries a directory path, not an address.
