@@ -1,5 +1,5 @@
 /**
- * The one place settings are defined and read (product.md sections 2-5).
+ * The one place settings are defined and read (README: "Every setting" and "How email is logged").
  *
  * Values come from three layers, resolved per key:
  *   locked admin policy > the rep's own choice > admin policy default > built-in default.
@@ -162,7 +162,7 @@ export function applySubjectTemplate(template: string, fields: SubjectFields): s
 const checkMyDomain = (s: string): SettingProblem | null => (parseMyDomain(s, { allowLoopback: true }).ok ? null : 'badUrl');
 
 export const SETTINGS = {
-  /** Off, or which of the two ways of product.md section 2 logs sent email. */
+  /** Off, or which of the two ways (API or Email to Salesforce BCC, README "How email is logged") logs sent email. */
   emailLogging: choice(['off', 'api', 'bcc'] as const, 'api'),
   logAs: choice(['task', 'enhancedEmail'] as const, 'task'),
   logToContacts: flag(true),

@@ -1,5 +1,5 @@
 /**
- * The Activity tab (product.md section 5): every email and call the extension logged, is
+ * The Activity tab (README, "How email is logged"): every email and call the extension logged, is
  * logging, could not match, could not log or did not log, newest first, with the reason in
  * words, links to the records in Salesforce, Retry for failures, and search-and-assign for an
  * email nobody matched. Email content is shown as text only (React text nodes, never HTML).

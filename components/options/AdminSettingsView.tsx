@@ -1,5 +1,5 @@
 /**
- * "Admin settings" (product.md section 5): what the team policy deployed to this browser sets,
+ * "Admin settings" (README, "For admins: deploying to a team"): what the team policy deployed to this browser sets,
  * and a builder that turns the settings on this page into a policy for the team, in the form
  * the admin's deployment tool takes.
  */

@@ -1,5 +1,5 @@
 /**
- * The "Email to Salesforce (BCC)" way (product.md 2b): the rep's personal address, checked for
+ * The "Email to Salesforce (BCC)" way (README, "How email is logged"): the rep's personal address, checked for
  * its shape, and where to find it in Salesforce.
  */
 import { useEffect } from 'react';

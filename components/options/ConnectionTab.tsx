@@ -1,5 +1,5 @@
 /**
- * The Connection tab (product.md section 1): pick the environment, connect through
+ * The Connection tab (README, "For Salesforce admins: connecting an org"): pick the environment, connect through
  * Salesforce's own login, see who and where you are connected and what the connection costs
  * the org, and disconnect. Each state reads at a glance: a symbol, a title and one sentence.
  */

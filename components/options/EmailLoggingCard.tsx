@@ -1,5 +1,5 @@
 /**
- * "Log email activity to Salesforce" (product.md section 2): two ways, one active. The tabs
+ * "Log email activity to Salesforce" (README, "How email is logged"): two ways, one active. The tabs
  * let the rep look at either way; "Activate" makes a way the one that logs.
  */
 import { useState } from 'react';
@@ -109,7 +109,7 @@ function ApiWayPanel() {
   );
 }
 
-/** Settings both ways follow (product.md 2b: "Same exclusions as the API tab"). */
+/** Settings both ways follow (README, "How email is logged": the same exclusions apply to the BCC way). */
 function BothWays() {
   return (
     <section className="both-ways" aria-labelledby="both-ways-heading">

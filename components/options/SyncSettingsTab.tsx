@@ -1,5 +1,5 @@
 /**
- * The "Sync settings" tab: "My account" holds the rep's cards (product.md sections 2 and 4);
+ * The "Sync settings" tab: "My account" holds the rep's cards (README, "How email is logged" and "Task sync");
  * "Admin settings" shows the team policy and builds one (section 5).
  */
 import { useEffect, useState } from 'react';

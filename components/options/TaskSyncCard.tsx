@@ -1,5 +1,5 @@
 /**
- * "Sync tasks/reminders to Salesforce tasks" (product.md section 4): whether and how often the
+ * "Sync tasks/reminders to Salesforce tasks" (README, "Task sync"): whether and how often the
  * rep's tasks follow their Salesforce Tasks. The sync's own state (last sync, "Sync now",
  * first-sync progress) sits below the preferences.
  */

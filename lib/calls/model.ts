@@ -1,6 +1,7 @@
 /**
  * A call the rep logs from the popup, checked field by field, and the Salesforce Task it
- * becomes (product.md section 3): TaskSubtype Call, completed, dated the day of the call.
+ * becomes (README, "Log a call" under "Task sync"): TaskSubtype Call, completed, dated the
+ * day of the call.
  * Pure: the popup checks with it before sending, the worker checks again before queueing.
  */
 import { localDate } from '../tasks/model';

@@ -1,7 +1,7 @@
 /**
  * Who an email is logged to: from each recipient's known Salesforce records and the rep's
- * policies (product.md 2a, "Log to which records", "When an address matches more than one
- * record", "When nothing matches"). Pure: the records come from the address cache, which the
+ * policies (README, "How email is logged", and the settings `logToContacts`, `logToLeads`,
+ * `multipleMatches` and `noMatch`). Pure: the records come from the address cache, which the
  * runner fills from Salesforce.
  */
 import { domainOf } from '../address';

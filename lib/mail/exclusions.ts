@@ -1,6 +1,6 @@
 /**
- * Whether an email may be logged at all, from the rep's settings alone (product.md 2a
- * "Privacy" and 2b). Used by the compose control's preview, the BCC chip and the worker,
+ * Whether an email may be logged at all, from the rep's settings alone (README, the
+ * `internalDomains`, `neverLog` and `loggedMailboxes` settings, for the API and the BCC way alike). Used by the compose control's preview, the BCC chip and the worker,
  * so that what the rep is shown is what happens.
  */
 import { domainOf } from '../address';

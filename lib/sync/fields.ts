@@ -1,6 +1,6 @@
 /**
  * The fields task sync keeps in step, in both shapes: the extension's (LocalFields) and
- * Salesforce's Task (RemoteFields), and the one mapping between them (product.md section 4).
+ * Salesforce's Task (RemoteFields), and the one mapping between them (README, "Task sync").
  * Pure: no Dexie, no network.
  */
 import type { TaskPriority } from '../db';

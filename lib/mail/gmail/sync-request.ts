@@ -1,6 +1,6 @@
 /**
  * Reads Gmail's `POST /sync/u/<N>/i/s` traffic (the JSON-array format Gmail has used since
- * September 2022; see docs/mail-capture.md and tests/fixtures/mail/gmail).
+ * September 2022; see docs/gmail.md and tests/fixtures/mail/gmail).
  *
  * Request: `body[1][0]` lists updates `[n, [threadId, t]]`; a message array sits at
  * `t[2][0][4][…]` (first save of a new thread), `t[1][0]` (reply) or `t[13][0]`. In a message:

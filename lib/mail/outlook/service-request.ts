@@ -1,6 +1,6 @@
 /**
  * Reads Outlook on the web's `POST …/service.svc?action=…` traffic (JSON bodies in the shape of
- * Exchange Web Services; see docs/mail-capture.md and tests/fixtures/mail/outlook).
+ * Exchange Web Services; see docs/outlook.md and tests/fixtures/mail/outlook).
  *
  * What sends: `Body.MessageDisposition` `SendAndSaveCopy` (or `SendOnly`), never the action name.
  * - `CreateItem`: `Body.Items[i]` is the message: `Message:#Exchange` (new mail),

@@ -32,7 +32,7 @@ const FI: Labels = { to: 'Vastaanottaja', cc: 'Kopio', bcc: 'Piilokopio', send: 
 const chip = (text: string, label?: string) =>
   `<div class="fui-InteractionTag" contenteditable="false"><span data-lpc-hover-target-id="lpc-react-target-1"${label ? ` aria-label="${label}"` : ''}><span>${text}</span></span><button type="button" id="fui-InteractionTagSecondary-r1" aria-label="Remove">×</button></div>`;
 
-/** A compose in OWA's markup (docs/mail-capture.md), in one of the languages above. */
+/** A compose in OWA's markup (docs/outlook.md), in one of the languages above. */
 function compose(labels: Labels, options: { bcc?: boolean; to?: string; container?: boolean; stableSend?: boolean } = {}) {
   const send =
     options.stableSend === false
