@@ -22,8 +22,12 @@ const TABS = ['connection', 'sync', 'activity', 'about'] as const;
 async function openOptionsTab(page: Page, tab: (typeof TABS)[number]) {
   await page.getByRole('tab').nth(TABS.indexOf(tab)).click();
   await expect.poll(() => page.getByRole('tabpanel').first().getAttribute('id')).toBe(`panel-${tab}`);
-  // The connection's state comes from the worker: until it answers the tab says "Loading the connection…".
-  if (tab === 'connection') await page.locator('.connection-status[data-status]').waitFor();
+  // The stored state shows at once; the rest of the tab (and its buttons) once the worker answers,
+  // until then it says "Loading the connection…".
+  if (tab === 'connection') {
+    await page.locator('.connection-status[data-status]').waitFor();
+    await page.getByRole('tabpanel').getByRole('button').first().waitFor();
+  }
   if (tab === 'sync') await page.locator('#email-logging-heading').waitFor();
   if (tab === 'about') await page.locator('.licenses li').first().waitFor();
 }
