@@ -129,9 +129,15 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
 
   const bccAddress = () => options.settings().bccAddress.toLowerCase();
 
-  const remember = (compose: Compose) => {
+  /**
+   * Keeps the compose's choice by its message id, for the send seen on the network after the
+   * compose is gone and for the draft reopened later. A choice the rep did not make (the default)
+   * is kept only once the rep sends (`sending`): anything else would hold the ids of every compose
+   * ever opened in the tab, up to the cap (docs/performance.md).
+   */
+  const remember = (compose: Compose, sending = false) => {
     const id = adapter.messageIdOf(compose.root);
-    if (!id) return;
+    if (!id || !(sending || choices.has(id) || compose.on !== options.settings().composeDefaultOn)) return;
     choices.delete(id);
     choices.set(id, compose.on);
     if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
@@ -338,7 +344,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
 
   // A send's choice is noted at the moment of sending, in case the page showed no message id.
   const noteIntent = (compose: Compose) => {
-    remember(compose);
+    remember(compose, true);
     intents.push({ on: compose.on, subject: adapter.subjectOf(compose.root), at: Date.now() });
     if (intents.length > 20) intents.shift();
   };

@@ -168,6 +168,25 @@ describe('the compose watcher, with any webmail adapter', () => {
     expect(watcher.choiceFor({ messageId: 'AAMk2', subject: 'Private' })).toBeUndefined();
   });
 
+  it('keeps message ids only for sends and for choices the rep made, not for every compose opened', async () => {
+    const dropped = compose({ id: 'msg-a:r8', subject: 'Draft', to: ['buyer@customer.com'] });
+    rendered(dropped);
+    const watcher = start();
+    await vi.waitFor(() => expect(controlsIn(document)).toHaveLength(1));
+    dropped.remove();
+    // A compose closed with the default choice answers once from the closed list, then is forgotten.
+    expect(watcher.choiceFor({ messageId: 'msg-a:r8', subject: 'Draft' })).toBe(true);
+    expect(watcher.choiceFor({ messageId: 'msg-a:r8', subject: 'Draft' })).toBeUndefined();
+    const sent = compose({ id: 'msg-a:r7', subject: 'Quote', to: ['buyer@customer.com'] });
+    rendered(sent);
+    await vi.waitFor(() => expect(controlsIn(document)).toHaveLength(1));
+    sent.querySelector('.send')?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    sent.remove();
+    // A send's choice stays known by its id, however often it is asked.
+    expect(watcher.choiceFor({ messageId: 'msg-a:r7', subject: '' })).toBe(true);
+    expect(watcher.choiceFor({ messageId: 'msg-a:r7', subject: '' })).toBe(true);
+  });
+
   it('keeps a compose in step even when its control finds no place (no Send button found)', async () => {
     current = settings({ emailLogging: 'bcc' });
     const root = compose({ to: ['buyer@customer.com'], send: false });
