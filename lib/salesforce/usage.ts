@@ -100,15 +100,17 @@ export function mayCall(record: UsageRecord, purpose: CallPurpose, now: number):
 /** Where the counts live; the options page watches it to show today's usage as it changes. */
 export const USAGE_KEY = 'local:salesforceUsage';
 
-const usageItem = storage.defineItem<UsageRecord | null>(USAGE_KEY, { fallback: null });
+// Plain reads and writes, not a defined item: defining one reads the value at once, in every
+// page that imports this module for its constants (the options page's first open among them).
+const readRecord = () => storage.getItem<UsageRecord>(USAGE_KEY);
 
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Serialises read-modify-write: many calls finish at the same time. */
 export function updateUsage(change: (record: UsageRecord) => UsageRecord, now = Date.now()): Promise<UsageRecord> {
   const next = queue.then(async () => {
-    const updated = change(today((await usageItem.getValue()) ?? emptyUsage(now), now));
-    await usageItem.setValue(updated);
+    const updated = change(today((await readRecord()) ?? emptyUsage(now), now));
+    await storage.setItem(USAGE_KEY, updated);
     return updated;
   });
   queue = next.catch(() => undefined);
@@ -117,7 +119,7 @@ export function updateUsage(change: (record: UsageRecord) => UsageRecord, now = 
 
 export async function readUsage(now = Date.now()): Promise<UsageRecord> {
   await queue;
-  return today((await usageItem.getValue()) ?? emptyUsage(now), now);
+  return today((await readRecord()) ?? emptyUsage(now), now);
 }
 
 export async function clearUsageOrg(): Promise<void> {
