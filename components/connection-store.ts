@@ -39,6 +39,17 @@ export interface ConnectionStore {
   follow(): () => void;
 }
 
+/** readStoredConnectionEarly started the read the first load would make. */
+let readEarly = false;
+
+/** Shows the stored state until the worker's view arrives. */
+const showStored = (read: Promise<ConnectionState | null>) =>
+  void read.then((state) => {
+    // A sign-in in progress may be one a stopped worker left: that only the worker can tell.
+    const shown = state ?? INITIAL_CONNECTION_STATE;
+    if (!useConnectionStore.getState().view && shown.status !== 'connecting') useConnectionStore.setState({ stored: shown });
+  });
+
 export const useConnectionStore = create<ConnectionStore>()((set, get) => {
   async function run(action: ConnectionAction, ask: () => Promise<ConnectionView>) {
     set({ busy: action, error: null });
@@ -60,13 +71,8 @@ export const useConnectionStore = create<ConnectionStore>()((set, get) => {
     error: null,
 
     async load() {
-      if (!get().view) {
-        void storage.getItem<ConnectionState>(CONNECTION_STATE_KEY).then((state) => {
-          // A sign-in in progress may be one a stopped worker left: that only the worker can tell.
-          const shown = state ?? INITIAL_CONNECTION_STATE;
-          if (!get().view && shown.status !== 'connecting') set({ stored: shown });
-        });
-      }
+      if (!get().view && !readEarly) showStored(storage.getItem<ConnectionState>(CONNECTION_STATE_KEY));
+      readEarly = false;
       // A worker that is just starting may miss the first request: ask again a few times before giving up.
       for (const wait of [0, 300, 1000, 3000]) {
         if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -93,3 +99,13 @@ export const useConnectionStore = create<ConnectionStore>()((set, get) => {
     },
   };
 });
+
+/**
+ * Starts reading the stored state as the page's script starts, before React's first render: on
+ * the first open after install that read is slow, and this way it runs while the page is still
+ * compiling and rendering (docs/performance.md). The state shows as soon as it is read.
+ */
+export function readStoredConnectionEarly(): void {
+  readEarly = true;
+  showStored(storage.getItem<ConnectionState>(CONNECTION_STATE_KEY));
+}

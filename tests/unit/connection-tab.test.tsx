@@ -8,7 +8,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { useConnectionStore } from '@/components/connection-store';
+import { readStoredConnectionEarly, useConnectionStore } from '@/components/connection-store';
 import { ConnectionTab } from '@/components/options/ConnectionTab';
 import { ConnectionSummary } from '@/components/popup/ConnectionSummary';
 import { CONNECTION_STATE_KEY, type ConnectionState, INITIAL_CONNECTION_STATE } from '@/lib/salesforce/connection-state';
@@ -171,6 +171,15 @@ describe('the first open after install', () => {
     } finally {
       managed.get = read;
     }
+  });
+  it('has the stored state read as the page starts, so the first render shows it', async () => {
+    useConnectionStore.setState({ stored: null });
+    await storeState({ status: 'connected', profile });
+    readStoredConnectionEarly();
+    await waitFor(() => expect(useConnectionStore.getState().stored?.status).toBe('connected'));
+    render(<ConnectionTab />);
+    expect(panel()?.getAttribute('data-status')).toBe('connected');
+    await waitFor(() => expect(document.querySelector('.connection-details')?.textContent).toContain('Acme Precision Ltd.'));
   });
 });
 
