@@ -1,6 +1,5 @@
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { i18n } from '#i18n';
-import { AboutTab } from './AboutTab';
 import { ConnectionTab } from './ConnectionTab';
 import { type TabDefinition, Tabs } from './Tabs';
 
@@ -9,6 +8,8 @@ import { type TabDefinition, Tabs } from './Tabs';
 // (docs/performance.md).
 const SyncSettingsTab = lazy(async () => ({ default: (await import('./SyncSettingsTab')).SyncSettingsTab }));
 const ActivityTab = lazy(async () => ({ default: (await import('./ActivityTab')).ActivityTab }));
+// Nor is About needed before the Connection tab shows.
+const AboutTab = lazy(async () => ({ default: (await import('./AboutTab')).AboutTab }));
 // A local file loads in a moment: nothing is shown meanwhile.
 const later = (tab: ReactNode) => <Suspense fallback={null}>{tab}</Suspense>;
 
@@ -52,7 +53,7 @@ export function OptionsApp() {
       label: i18n.t('options.tab.activity'),
       render: () => later(<ActivityTab />),
     },
-    { id: 'about', label: i18n.t('options.tab.about'), render: () => <AboutTab /> },
+    { id: 'about', label: i18n.t('options.tab.about'), render: () => later(<AboutTab />) },
   ];
 
   return (

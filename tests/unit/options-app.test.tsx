@@ -24,7 +24,8 @@ describe('the options page', () => {
     expect(document.activeElement?.textContent).toBe('Sync settings');
     expect(location.hash).toBe('#sync');
     await user.keyboard('{End}');
-    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('About');
+    // About loads when first opened.
+    expect((await screen.findByRole('heading', { level: 2 })).textContent).toBe('About');
     await user.keyboard('{ArrowRight}');
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Connection');
   });
