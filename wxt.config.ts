@@ -67,6 +67,8 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
+      // scripts/page-size-report.ts builds with source maps to attribute the pages' bytes to modules.
+      if (process.env.PAGE_SOURCEMAPS === '1' && names.includes('options')) config.build = { ...config.build, sourcemap: true };
       // Content scripts load on every mail page (docs/content-script-size.md). The Gmail
       // reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
       if (entrypoints.every((e) => e.type === 'content-script' || e.name === 'gmail-pane')) {

@@ -8,67 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { costs, label, type SourceMap } from './source-map-costs';
 
 const SCRIPTS = ['gmail', 'gmail-page', 'outlook', 'outlook-page'];
 const topArg = process.argv.indexOf('--top');
 const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 25;
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes one mappings segment ("AAgBC") into its numbers (source map v3 base64 VLQ). */
-function decodeSegment(segment: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of segment) {
-    const digit = BASE64.indexOf(char);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-}
-
-interface SourceMap {
-  sources: string[];
-  mappings: string;
-}
-
-/** Bytes of generated code per source file. Columns are UTF-16 units; the bundles are ASCII. */
-function costs(code: string, map: SourceMap): Map<string, number> {
-  const lines = code.split('\n');
-  const result = new Map<string, number>();
-  const charge = (source: string, bytes: number) => result.set(source, (result.get(source) ?? 0) + bytes);
-  let source = 0;
-  map.mappings.split(';').forEach((line, index) => {
-    const text = lines[index] ?? '';
-    let column = 0;
-    let previous: { column: number; source: string } | undefined = { column: 0, source: '(unmapped)' };
-    for (const segment of line.split(',').filter(Boolean)) {
-      const [delta = 0, sourceDelta] = decodeSegment(segment);
-      column += delta;
-      if (sourceDelta !== undefined) source += sourceDelta;
-      if (previous) charge(previous.source, Buffer.byteLength(text.slice(previous.column, column)));
-      previous = { column, source: sourceDelta === undefined ? '(unmapped)' : (map.sources[source] ?? '(unmapped)') };
-    }
-    if (previous) charge(previous.source, Buffer.byteLength(text.slice(previous.column)) + 1);
-  });
-  return result;
-}
-
-/** node_modules/a/b/c.mjs -> a/b/c.mjs; project files relative to the project. */
-function label(source: string, folder: string): string {
-  if (source === '(unmapped)') return source;
-  const path = relative(process.cwd(), join(folder, source));
-  const at = path.lastIndexOf('node_modules/');
-  return at >= 0 ? path.slice(at + 'node_modules/'.length) : path;
-}
 
 const outDir = mkdtempSync(join(tmpdir(), 'content-size-'));
 try {
