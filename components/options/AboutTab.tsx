@@ -24,8 +24,8 @@ export function AboutTab() {
           <li>{i18n.t('options.about.data.tasks')}</li>
           <li>{i18n.t('options.about.data.signIn')}</li>
           <li>{i18n.t('options.about.data.settings')}</li>
-          <li>{i18n.t('options.about.data.diagnostics')}</li>
           <li>{i18n.t('options.about.data.nothingElse')}</li>
+          <li>{i18n.t('options.about.data.diagnostics')}</li>
         </ul>
       </section>
 
