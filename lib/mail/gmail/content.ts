@@ -1,13 +1,14 @@
 /**
- * Gmail in the isolated content script: the compose controls and BCC chips, the mailbox of the
- * tab, and the send pipeline fed by the page-world script (entrypoints/gmail-page.content.ts).
+ * Gmail in the isolated content script: the mailbox of the tab, the send pipeline fed by the
+ * page-world script (entrypoints/gmail-page.content.ts), and the compose controls and BCC chips,
+ * whose script loads when a compose first appears (lib/mail/lazy-composes.ts).
  */
-import { watchComposes } from '../compose-watcher';
 import type { MailPageSession } from '../content-world';
 import { startIncomingMail } from '../incoming/content';
+import { lazyComposes } from '../lazy-composes';
 import { lazyGmailReadingPane } from '../reading-pane/lazy';
 import { startSendPipeline } from '../send-pipeline';
-import { gmailComposes } from './compose-adapter';
+import { GMAIL_COMPOSE_SENTINEL } from './compose-adapter';
 import { gmailMailbox } from './mailbox';
 import { closestOf, GMAIL } from './selectors';
 
@@ -18,12 +19,16 @@ export function startGmail(session: MailPageSession): void {
       title: document.title,
       accountLabel: document.querySelector(GMAIL.accountButton)?.getAttribute('aria-label'),
     });
-  const composes = watchComposes(document, gmailComposes, {
-    settings: () => session.settings,
-    mailbox,
-    signal: session.signal,
-    alive: session.alive,
-  });
+  const composes = lazyComposes(
+    document,
+    { script: 'gmail-compose', sentinel: GMAIL_COMPOSE_SENTINEL, announcers: GMAIL.composeMarker },
+    {
+      settings: () => session.settings,
+      mailbox,
+      signal: session.signal,
+      alive: session.alive,
+    },
+  );
   session.onSettingsChanged = () => composes.refresh();
   startIncomingMail(session, 'gmail', mailbox, (relay) => lazyGmailReadingPane(relay, mailbox));
   const handoff = startSendPipeline({ provider: 'gmail', session, mailbox, choiceFor: (send) => composes.choiceFor(send) });
