@@ -10,18 +10,18 @@ import { lazyGmailReadingPane } from '../reading-pane/lazy';
 import { startSendPipeline } from '../send-pipeline';
 import { GMAIL_COMPOSE_SENTINEL } from './compose-adapter';
 import { gmailMailbox } from './mailbox';
-import { closestOf, GMAIL } from './selectors';
+import { closestOf, GMAIL_ACCOUNT_BUTTON, GMAIL_COMPOSE_MARKER, GMAIL_TOAST, GMAIL_UNDO_LINK } from './selectors';
 
 export function startGmail(session: MailPageSession): void {
   const mailbox = () =>
     gmailMailbox({
       pathname: location.pathname,
       title: document.title,
-      accountLabel: document.querySelector(GMAIL.accountButton)?.getAttribute('aria-label'),
+      accountLabel: document.querySelector(GMAIL_ACCOUNT_BUTTON)?.getAttribute('aria-label'),
     });
   const composes = lazyComposes(
     document,
-    { script: 'gmail-compose', sentinel: GMAIL_COMPOSE_SENTINEL, announcers: GMAIL.composeMarker },
+    { script: 'gmail-compose', sentinel: GMAIL_COMPOSE_SENTINEL, announcers: GMAIL_COMPOSE_MARKER },
     {
       settings: () => session.settings,
       mailbox,
@@ -36,7 +36,7 @@ export function startGmail(session: MailPageSession): void {
   // "Undo" in the toast after a send; Gmail also saves the message as a draft again, which the page world reports.
   const onUndo = (event: Event) => {
     const target = event.target;
-    if (!(target instanceof Element) || !target.closest(GMAIL.toast) || !closestOf(target, GMAIL.undoLink)) return;
+    if (!(target instanceof Element) || !target.closest(GMAIL_TOAST) || !closestOf(target, GMAIL_UNDO_LINK)) return;
     if (event instanceof KeyboardEvent && event.key !== 'Enter' && event.key !== ' ') return;
     handoff.undo();
   };

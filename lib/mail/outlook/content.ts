@@ -11,14 +11,14 @@ import { startIncomingMail } from '../incoming/content';
 import { lazyComposes } from '../lazy-composes';
 import { startSendPipeline } from '../send-pipeline';
 import { accountAddressOf } from './compose-dom';
-import { OUTLOOK, OUTLOOK_COMPOSE_SENTINEL } from './selectors';
+import { OUTLOOK_COMPOSE_SENTINEL, OUTLOOK_EDITABLE } from './selectors';
 
 export function startOutlook(session: MailPageSession): void {
   /** The sender of the tab's last send: OWA shows the account's address only once its menu was opened. */
   let lastSender: string | null = null;
   const composes = lazyComposes(
     document,
-    { script: 'outlook-compose', sentinel: OUTLOOK_COMPOSE_SENTINEL, announcers: OUTLOOK.editable },
+    { script: 'outlook-compose', sentinel: OUTLOOK_COMPOSE_SENTINEL, announcers: OUTLOOK_EDITABLE },
     {
       settings: () => session.settings,
       mailbox: () => accountAddressOf(document, location.pathname) ?? lastSender,
