@@ -70,7 +70,7 @@ export default defineConfig({
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
       // Content scripts load on every mail page (docs/content-script-size.md). The scripts a mail
       // tab loads when needed (LAZY_SCRIPTS, lib/mail/lazy-script.ts) run as one of them.
-      if (entrypoints.every((e) => e.type === 'content-script' || e.name in LAZY_SCRIPTS)) {
+      if (entrypoints.every((e) => e.type === 'content-script' || Object.hasOwn(LAZY_SCRIPTS, e.name))) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         // WXT's context class without the parts these scripts never use (see the file).
