@@ -9,6 +9,7 @@
  * that fails loudly if it is ever reached. Sizes and reasons: docs/performance.md.
  */
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import type { Plugin } from 'vite';
 
 const VIRTUAL = '\0worker-bundle:';
@@ -91,6 +92,92 @@ export function registerModule() {}`,
 }`,
 };
 
+/**
+ * Connection's methods the extension never calls: it sends SOQL, sObject Collections and
+ * Composite calls through `request` (lib/salesforce/client.ts) and signs in itself. A class keeps
+ * every method in the bundle whether called or not, so they are cut from the source; the
+ * public ones stay as stubs that say so if reached, the private helpers go.
+ */
+const UNUSED_CONNECTION_METHODS = [
+  // Its own login and logout (OAuth2 and SOAP).
+  'authorize',
+  'login',
+  'loginByOAuth2',
+  'loginBySoap',
+  'logout',
+  'logoutByOAuth2',
+  'logoutBySoap',
+  '_clearSession',
+  // Shorthands for `request`.
+  'requestGet',
+  'requestPost',
+  'requestPut',
+  'requestPatch',
+  'requestDelete',
+  // Query builders (left out already, see query.ts above) and SOSL.
+  'query',
+  'queryMore',
+  'search',
+  // CRUD of single records and batches, with the version checks only they make.
+  'retrieve',
+  '_retrieveSingle',
+  '_retrieveParallel',
+  '_retrieveMany',
+  'create',
+  '_createSingle',
+  '_createParallel',
+  '_createMany',
+  'update',
+  '_updateSingle',
+  '_updateParallel',
+  '_updateMany',
+  'upsert',
+  '_upsertMany',
+  '_upsertParallel',
+  'destroy',
+  '_destroySingle',
+  '_destroyParallel',
+  '_destroyMany',
+  '_ensureVersion',
+  '_supports',
+  // Other REST resources the extension reads, if at all, with `request`.
+  'identity',
+  'recent',
+  'updated',
+  'deleted',
+  'tabs',
+  'limits',
+  'theme',
+  'quickActions',
+  'quickAction',
+];
+
+/**
+ * `source` (connection.ts) without the methods `names` of its class `Connection`; public ones
+ * become stubs that throw. Fails the build if a name is not found (a jsforce update renamed it).
+ */
+function withoutMethods(source: string, names: readonly string[]): string {
+  const file = ts.createSourceFile('connection.ts', source, ts.ScriptTarget.Latest, true);
+  const connection = file.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'Connection');
+  const cuts: Array<{ start: number; end: number; text: string }> = [];
+  const found = new Set<string>();
+  for (const member of connection?.members ?? []) {
+    if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || !names.includes(member.name.text)) continue;
+    const name = member.name.text;
+    found.add(name);
+    // Overload signatures have no body; the implementation's place takes the stub.
+    const stub = member.body && !name.startsWith('_') ? `\n  ${name}() { leftOutMethod(${JSON.stringify(name)}); }` : '';
+    cuts.push({ start: member.getFullStart(), end: member.getEnd(), text: stub });
+  }
+  const missing = names.filter((name) => !found.has(name));
+  if (missing.length > 0) throw new Error(`jsforce's Connection has no method ${missing.join(', ')} (scripts/worker-bundle.ts)`);
+  let result = source;
+  for (const { start, end, text } of cuts.reverse()) result = result.slice(0, start) + text + result.slice(end);
+  const leftOut =
+    'function leftOutMethod(name: string): never { throw new Error("jsforce\'s Connection." + name + " is not part of this extension\'s build"); }';
+  return `${result}\n${leftOut}\n`;
+}
+
 export function nativeJsforceForWorker(): Plugin {
   return {
     name: 'sales-activity-sync:worker-bundle',
@@ -113,6 +200,10 @@ export function nativeJsforceForWorker(): Plugin {
       // The package's "browser" field, in terms of its sources.
       if (path === 'registry/index.ts') return `${VIRTUAL}src/browser/registry.ts`;
       return path in OWN_MODULES ? `${VIRTUAL}src/${path}` : resolved;
+    },
+    transform(code, id) {
+      if (id === `${JSFORCE_SRC}connection.ts`) return { code: withoutMethods(code, UNUSED_CONNECTION_METHODS), map: null };
+      return null;
     },
     load(id) {
       if (!id.startsWith(VIRTUAL)) return null;
