@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Alias, InlineConfig } from 'vite';
-import { nodePolyfills } from 'vite-plugin-node-polyfills';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
@@ -100,9 +99,6 @@ export default defineConfig({
           ...(config.plugins ?? []),
           // jsforce from its modern sources, without what the REST calls never reach (scripts/worker-bundle.ts).
           nativeJsforceForWorker(),
-          // What jsforce still needs of Node: EventEmitter (its Connection is one), and `process.env`
-          // and `global`, which it reads for proxy and log settings as it loads.
-          nodePolyfills({ include: ['events', 'process'], globals: { Buffer: false, global: true, process: true } }),
         ];
       }
     },

@@ -27,6 +27,36 @@ export default { parseStringPromise };`,
   'csv-parse/sync': `export const parse = ${unused('CSV parsing')};`,
   'csv-stringify': `export const stringify = ${unused('CSV writing')};`,
   'csv-stringify/sync': `export const stringify = ${unused('CSV writing')};`,
+  // Connection, HttpApi and the describe cache are EventEmitters, used through on, once, emit
+  // and removeAllListeners. The `events` package (Node's whole EventEmitter, 6 KB) adds
+  // max-listener warnings, promise helpers and async iteration besides. As in Node, listeners
+  // run in order on a copy of the list, and an 'error' with no listener throws.
+  events: `export class EventEmitter {
+  #listeners = new Map();
+  on(type, listener) { this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]); return this; }
+  addListener(type, listener) { return this.on(type, listener); }
+  once(type, listener) {
+    const once = (...args) => { this.off(type, once); listener.apply(this, args); };
+    once.listener = listener;
+    return this.on(type, once);
+  }
+  off(type, listener) {
+    const list = this.#listeners.get(type) ?? [];
+    const at = list.findLastIndex((l) => l === listener || l.listener === listener);
+    if (at >= 0) this.#listeners.set(type, list.toSpliced(at, 1));
+    return this;
+  }
+  removeListener(type, listener) { return this.off(type, listener); }
+  removeAllListeners(type) { if (type === undefined) this.#listeners.clear(); else this.#listeners.delete(type); return this; }
+  listenerCount(type) { return this.#listeners.get(type)?.length ?? 0; }
+  emit(type, ...args) {
+    const list = this.#listeners.get(type) ?? [];
+    if (type === 'error' && list.length === 0) throw args[0] instanceof Error ? args[0] : new Error(\`Unhandled error. (\${args[0]})\`);
+    for (const listener of list) listener.apply(this, args);
+    return list.length > 0;
+  }
+}
+export default EventEmitter;`,
   // Multipart uploads (files, Bulk); fetch takes the browser's own FormData.
   'form-data': 'export default globalThis.FormData;',
   // jsforce builds streams beside every request and query (HttpApi's lazy stream, Query's record
@@ -189,7 +219,7 @@ export function nativeJsforceForWorker(): Plugin {
       if (source === 'jsforce/core') return `${VIRTUAL}core`;
       // What lib/salesforce/fetch-transport.ts brings in for jsforce is the same inert stream.
       const fromJsforce =
-        importer?.startsWith(JSFORCE_SRC) || importer === `${VIRTUAL}core` || importer?.endsWith('/lib/salesforce/fetch-transport.ts');
+        importer?.startsWith(JSFORCE_SRC) || importer?.startsWith(VIRTUAL) || importer?.endsWith('/lib/salesforce/fetch-transport.ts');
       if (!fromJsforce) return null;
       const name = source.replace(/^node:/, '');
       if (name in STUBS) return `${VIRTUAL}${name}`;
@@ -201,6 +231,9 @@ export function nativeJsforceForWorker(): Plugin {
       if (path === 'registry/index.ts') return `${VIRTUAL}src/browser/registry.ts`;
       return path in OWN_MODULES ? `${VIRTUAL}src/${path}` : resolved;
     },
+    // What jsforce reads of Node as it loads: proxy, timeout and log settings in `process.env`
+    // (none are set in a browser), and `global`. Replaced at build time rather than shimmed.
+    config: () => ({ define: { 'process.env': '{}', global: 'globalThis' } }),
     transform(code, id) {
       if (id === `${JSFORCE_SRC}connection.ts`) return { code: withoutMethods(code, UNUSED_CONNECTION_METHODS), map: null };
       return null;
