@@ -6,7 +6,6 @@
  * Activity tab's messages.
  */
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import type { CachedPerson, ExtensionDatabase } from '../db';
 import { database } from '../db';
@@ -27,6 +26,7 @@ import type { ConnectionService } from '../salesforce/connection';
 import { CONNECTION_STATE_KEY, type ConnectionState } from '../salesforce/connection-state';
 import { connectionService } from '../salesforce/worker-connection';
 import { loadSettings, type ResolvedSettings } from '../settings';
+import { storage } from '../storage';
 
 export const OUTBOX_ALARM = 'outbox:run';
 /** Chrome does not fire alarms sooner than this; a timer covers shorter waits while the worker is awake. */
