@@ -6,10 +6,10 @@
  * Activity tab's messages.
  */
 import { browser } from 'wxt/browser';
-import { i18n } from '#i18n';
 import type { CachedPerson, ExtensionDatabase } from '../db';
 import { database } from '../db';
 import { previewCompose } from '../mail/compose-preview';
+import { t } from '../mail/ui-text';
 import { type ComposePreview, type Handlers, MessageError, type RequestOf } from '../messages';
 import {
   type ActivityView,
@@ -193,7 +193,7 @@ export function loggingWorker(): LoggingWorker {
     alarms: browser.alarms,
     badge: browser.action,
     timing: import.meta.env.MODE === 'e2e' ? QUICK_TIMING : PRODUCT_TIMING,
-    truncatedMarker: () => i18n.t('logging.truncatedMarker'),
+    truncatedMarker: () => t('logging.truncatedMarker'),
   });
   return worker;
 }
