@@ -85,6 +85,15 @@ const OWN_MODULES: Record<string, string> = {
   // Its stream-based fetch; every Connection's transport is fetch-transport.ts instead.
   'request.ts': `export default ${unused("jsforce's stream transport")};
 export const setDefaults = () => {};`,
+  // Connection picks a transport: through a proxy (`proxyUrl`, `httpProxy`), a Canvas app's signed
+  // request, or the default, whose httpRequest lib/salesforce/client.ts replaces with
+  // fetch-transport.ts on every Connection. The client passes none of the others.
+  'transport.ts': `export class Transport { httpRequest() { (${unused("jsforce's default transport")})(); } }
+const proxy = class extends Transport { constructor() { super(); (${unused("jsforce's proxy transports")})(); } };
+export const XdProxyTransport = proxy;
+export const HttpProxyTransport = proxy;
+export class CanvasTransport extends Transport { static supported = false; }
+export default Transport;`,
   // Transports for Visualforce canvas apps and JSONP pages; the worker's Connections use neither.
   'browser/canvas.ts': `export default { supported: false, createRequest: ${unused('The canvas transport')} };`,
   'browser/jsonp.ts': `export default { supported: false, createRequest: ${unused('The JSONP transport')} };`,
