@@ -4,9 +4,11 @@
  * build, which is compiled down for old browsers with Babel's corejs3 runtime and core-js
  * polyfills. And without the parts the extension's REST calls never reach: XML (SOAP, Metadata)
  * and CSV (Bulk) parsers, multipart bodies, its own OAuth flows, query builders, pop-up login and
- * registry, and the Node stream and Buffer shims of its HTTP layer, which
- * lib/salesforce/fetch-transport.ts replaces. Each left-out part is a stub
- * that fails loudly if it is ever reached. Sizes and reasons: docs/performance.md.
+ * registry, its proxy and Canvas transports, the Connection methods the client never calls, and
+ * the Node stream and Buffer shims of its HTTP layer, which lib/salesforce/fetch-transport.ts
+ * replaces. What it needs of Node (EventEmitter, `process.env`, `global`) is provided here in a
+ * few lines. Each left-out part is a stub that fails loudly if it is ever reached. Sizes and
+ * reasons: docs/performance.md.
  */
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
