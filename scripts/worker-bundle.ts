@@ -6,9 +6,10 @@
  * and CSV (Bulk) parsers, multipart bodies, its own OAuth flows, query builders, pop-up login and
  * registry, its proxy and Canvas transports, the Connection methods the client never calls, and
  * the Node stream and Buffer shims of its HTTP layer, which lib/salesforce/fetch-transport.ts
- * replaces. What it needs of Node (EventEmitter, `process.env`, `global`) is provided here in a
- * few lines. Each left-out part is a stub that fails loudly if it is ever reached. Sizes and
- * reasons: docs/performance.md.
+ * replaces. Of Node it needs only EventEmitter, provided here in a few lines; the modules that
+ * read `process.env` and `global` as they load (the transports' defaults, the logger) are
+ * replaced, so no Node shim is bundled. Each left-out part is a stub that fails loudly if it is
+ * ever reached. Sizes and reasons: docs/performance.md.
  */
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -125,6 +126,21 @@ export default OAuth2;`,
 const jsforce = new EventEmitter();
 export default jsforce;
 export function registerModule() {}`,
+  // jsforce logs only at a level set in `process.env.JSFORCE_LOG_LEVEL` or
+  // `global.__JSFORCE_LOG_LEVEL__` before it loads, or in a Connection's `logLevel`: the worker
+  // sets none, so it logs nothing.
+  'util/logger.ts': `export class Logger {
+  createInstance() { return this; }
+  setLogLevel() {}
+  log() {}
+  debug() {}
+  info() {}
+  warn() {}
+  error() {}
+  fatal() {}
+}
+const silent = new Logger();
+export const getLogger = () => silent;`,
   // Used for Content-Length, which browsers set themselves; the original needs Buffer and @sindresorhus/is.
   'util/get-body-size.ts': `export function getBodySize(body, headers = {}) {
   if (headers && 'content-length' in headers) return Number(headers['content-length']);
@@ -242,9 +258,6 @@ export function nativeJsforceForWorker(): Plugin {
       if (path === 'registry/index.ts') return `${VIRTUAL}src/browser/registry.ts`;
       return path in OWN_MODULES ? `${VIRTUAL}src/${path}` : resolved;
     },
-    // What jsforce reads of Node as it loads: proxy, timeout and log settings in `process.env`
-    // (none are set in a browser), and `global`. Replaced at build time rather than shimmed.
-    config: () => ({ define: { 'process.env': '{}', global: 'globalThis' } }),
     transform(code, id) {
       if (id === `${JSFORCE_SRC}connection.ts`) return { code: withoutMethods(code, UNUSED_CONNECTION_METHODS), map: null };
       return null;
