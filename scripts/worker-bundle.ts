@@ -126,6 +126,14 @@ export default OAuth2;`,
 const jsforce = new EventEmitter();
 export default jsforce;
 export function registerModule() {}`,
+  // The cache behind Connection's describe$, describeGlobal$ and their other cached forms, which
+  // wrap the describe stubs above; Connection still builds them and the cache's entries as it starts.
+  'cache.ts': `import { EventEmitter } from 'events';
+export default class Cache {
+  get() { return new EventEmitter(); }
+  clear() {}
+  createCachedFunction(fn) { return fn; }
+}`,
   // jsforce logs only at a level set in `process.env.JSFORCE_LOG_LEVEL` or
   // `global.__JSFORCE_LOG_LEVEL__` before it loads, or in a Connection's `logLevel`: the worker
   // sets none, so it logs nothing.
@@ -197,7 +205,11 @@ const UNUSED_CONNECTION_METHODS = [
   '_destroyMany',
   '_ensureVersion',
   '_supports',
-  // Other REST resources the extension reads, if at all, with `request`.
+  // Describes and other REST resources, which the extension reads, if at all, with `request`
+  // (describes: lib/outbox/org-calls.ts, lib/salesforce/org-check.ts), and the SObject builder.
+  'describe',
+  'describeGlobal',
+  'sobject',
   'identity',
   'recent',
   'updated',
