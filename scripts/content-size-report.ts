@@ -1,8 +1,9 @@
 /**
  * Prints what each source module costs in each mail provider's content scripts, in bytes of the
- * minified production bundle (see docs/content-script-size.md), or with --worker in the service
- * worker's background.js (docs/performance.md). Builds the Chrome extension with source maps into
- * a temporary folder and charges every byte of generated code to the source file its mapping
+ * minified production bundle (see docs/content-script-size.md), and in the scripts a mail tab
+ * loads when needed (LAZY_SCRIPTS in lib/messages.ts); or with --worker in the service worker's
+ * background.js (docs/performance.md). Builds the Chrome extension with source maps into a
+ * temporary folder and charges every byte of generated code to the source file its mapping
  * points at; bytes with no mapping (the bundle's own wrapper) show as "(unmapped)". --packages
  * adds up node_modules files by package.
  * Usage: scripts/node22 npx tsx scripts/content-size-report.ts [--worker] [--packages] [--top N]
@@ -11,11 +12,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { LAZY_SCRIPTS } from '../lib/messages';
 
 const worker = process.argv.includes('--worker');
 const byPackage = process.argv.includes('--packages');
-/** Bundles to report, relative to the build's chrome-mv3 folder. */
-const SCRIPTS = worker ? ['background.js'] : ['gmail', 'gmail-page', 'outlook', 'outlook-page'].map((name) => `content-scripts/${name}.js`);
+/**
+ * Paths in the build: the content scripts every mail page loads, then those loaded on demand; or
+ * the worker's bundle.
+ */
+const SCRIPTS = worker
+  ? ['background.js']
+  : [
+      ...['gmail', 'gmail-page', 'outlook', 'outlook-page'].map((name) => `content-scripts/${name}.js`),
+      ...Object.keys(LAZY_SCRIPTS).map((name) => `${name}.js`),
+    ];
 const topArg = process.argv.indexOf('--top');
 const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 25;
 
