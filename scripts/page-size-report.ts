@@ -16,15 +16,6 @@ const PAGES = ['options', 'popup'];
 const topArg = process.argv.indexOf('--top');
 const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 12;
 
-/** A dependency's bytes under its package name; project files under their path. */
-const owner = (source: string) => {
-  if (source.startsWith('(')) return source;
-  const parts = source.split('/');
-  return source.includes('/') && !/^(components|entrypoints|lib|\.wxt)\//.test(source)
-    ? parts.slice(0, parts[0]?.startsWith('@') ? 2 : 1).join('/')
-    : source;
-};
-
 function report(root: string, file: string) {
   const path = join(root, file);
   const code = readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');
@@ -32,7 +23,7 @@ function report(root: string, file: string) {
   const folder = join(path, '..');
   const rows = new Map<string, number>();
   for (const [source, bytes] of costs(code, map)) {
-    const name = owner(label(source, folder));
+    const name = label(source, folder, true);
     rows.set(name, (rows.get(name) ?? 0) + bytes);
   }
   const sorted = [...rows].sort((a, b) => b[1] - a[1]);

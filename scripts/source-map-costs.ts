@@ -52,10 +52,18 @@ export function costs(code: string, map: SourceMap): Map<string, number> {
   return result;
 }
 
-/** node_modules/a/b/c.mjs -> a/b/c.mjs; project files relative to the project. */
-export function label(source: string, folder: string): string {
-  if (source === '(unmapped)') return source;
+/**
+ * node_modules/a/b/c.mjs -> a/b/c.mjs (with --packages: a, or @scope/a); project files relative
+ * to the project. The worker's stand-ins for left-out jsforce modules (scripts/worker-bundle.ts)
+ * are virtual modules: named as their map names them.
+ */
+export function label(source: string, folder: string, byPackage = false): string {
+  if (source === '(unmapped)' || source.includes('\0')) return source.replace('\0', '');
   const path = relative(process.cwd(), join(folder, source));
   const at = path.lastIndexOf('node_modules/');
-  return at >= 0 ? path.slice(at + 'node_modules/'.length) : path;
+  if (at < 0) return path;
+  const inPackage = path.slice(at + 'node_modules/'.length);
+  if (!byPackage) return inPackage;
+  const parts = inPackage.split('/');
+  return parts.slice(0, parts[0]?.startsWith('@') ? 2 : 1).join('/');
 }

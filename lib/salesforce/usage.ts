@@ -5,7 +5,7 @@
  * org is near its limit or has answered REQUEST_LIMIT_EXCEEDED. The decisions are pure; the
  * record lives in `storage.local` so a restarted worker still knows.
  */
-import { storage } from 'wxt/utils/storage';
+import { storage } from '../storage';
 import { RETRY_POLICY } from './errors';
 
 /** Why the extension called Salesforce: matching recipients, logging, task sync, or connecting. */
@@ -100,17 +100,15 @@ export function mayCall(record: UsageRecord, purpose: CallPurpose, now: number):
 /** Where the counts live; the options page watches it to show today's usage as it changes. */
 export const USAGE_KEY = 'local:salesforceUsage';
 
-// Plain reads and writes, not a defined item: defining one reads the value at once, in every
-// page that imports this module for its constants (the options page's first open among them).
-const readRecord = () => storage.getItem<UsageRecord>(USAGE_KEY);
+const usageItem = storage.defineItem<UsageRecord | null>(USAGE_KEY, { fallback: null });
 
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Serialises read-modify-write: many calls finish at the same time. */
 export function updateUsage(change: (record: UsageRecord) => UsageRecord, now = Date.now()): Promise<UsageRecord> {
   const next = queue.then(async () => {
-    const updated = change(today((await readRecord()) ?? emptyUsage(now), now));
-    await storage.setItem(USAGE_KEY, updated);
+    const updated = change(today((await usageItem.getValue()) ?? emptyUsage(now), now));
+    await usageItem.setValue(updated);
     return updated;
   });
   queue = next.catch(() => undefined);
@@ -119,7 +117,7 @@ export function updateUsage(change: (record: UsageRecord) => UsageRecord, now = 
 
 export async function readUsage(now = Date.now()): Promise<UsageRecord> {
   await queue;
-  return today((await readRecord()) ?? emptyUsage(now), now);
+  return today((await usageItem.getValue()) ?? emptyUsage(now), now);
 }
 
 export async function clearUsageOrg(): Promise<void> {
