@@ -93,7 +93,7 @@ export async function rememberThread(db: ExtensionDatabase, thread: LoggedThread
   });
 }
 
-/** A queued sent email makes its thread a logged one (when the webmail named the thread). */
+/** A queued sent email makes its thread a logged one (when the webmail named the thread), with the rep's related-to choice. */
 export async function rememberSentThread(db: ExtensionDatabase, report: SentEmailReport): Promise<void> {
   if (!report.send.threadId) return;
   await rememberThread(db, {
@@ -101,6 +101,7 @@ export async function rememberSentThread(db: ExtensionDatabase, report: SentEmai
     mailbox: report.mailbox.toLowerCase(),
     since: report.sentAt,
     threadId: report.send.threadId,
+    whatId: report.whatId,
   });
 }
 

@@ -119,6 +119,7 @@ export async function recordSentEmail(
       if (send.threadId) payload.threadId = send.threadId;
       if (report.rfcMessageId) payload.rfcMessageId = report.rfcMessageId;
       if (send.from) payload.from = send.from;
+      if (report.whatId) payload.whatId = report.whatId;
       await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
     }
     return resultOf(activity);

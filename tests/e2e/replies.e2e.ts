@@ -464,6 +464,68 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await page.close();
   });
 
+  it('the Opportunity picked in the compose control reaches Salesforce as the WhatId, and a reply received in that thread follows it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://mail.google.com/mail/u/0/#inbox');
+    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    await page.click('#compose-button');
+    const compose = page.locator('[role="dialog"]').last();
+    await compose.locator('[name="to"] input').fill('customer@example.com');
+    await compose.locator('[name="to"] input').press('Enter');
+    await compose.locator('input[name="subjectbox"]').fill('Compose renewal');
+    await compose.locator('[role="textbox"]').fill('The renewal quote.');
+    const control = compose.locator('[data-sales-activity-sync="compose-control"]');
+    // Offered once the preview matched the contact; Salesforce is asked for the options only when the rep opens it.
+    const opener = control.getByRole('button', { name: 'Related to' });
+    await opener.waitFor({ timeout: 10_000 });
+    const related = control.getByRole('combobox', { name: 'Related to' });
+    expect(await related.count()).toBe(0);
+    await opener.click();
+    await expect.poll(() => related.locator('option').count(), { timeout: 10_000 }).toBe(3);
+    const globex = contact('customer@example.com').AccountId;
+    const renewal = sf.org.records('Opportunity').find((o) => o.Name === 'Globex renewal')!;
+    expect(await related.inputValue()).toBe(globex);
+    // The rep's own key press (a pick the page made up would not count): the option after the account, the opportunity.
+    await related.press('ArrowDown');
+    expect(await related.inputValue()).toBe(renewal.Id);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-compose-related.png') });
+    await compose.locator('[data-tooltip^="Send"]').click();
+    await expect.poll(() => tasksAbout('Compose renewal').length, { timeout: 20_000 }).toBe(1);
+    const pat = contact('customer@example.com');
+    expect(tasksAbout('Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal.Id });
+    await page.close();
+
+    // The customer's reply in that thread is logged to the same Opportunity.
+    const { messageId, threadId } = gmailSent.get('Compose renewal')!;
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: messageId,
+          from: ['rep@acme.com', 'Rep Example'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Compose renewal',
+          html: '<div>The renewal quote.</div>',
+          rfc: '<e2e-compose-related-1@mail.gmail.com>',
+          at: Date.now() - 60_000,
+        },
+        {
+          id: 'msg-f:1850000000000000601',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Re: Compose renewal',
+          html: '<div>Agreed.</div>',
+          rfc: '<e2e-compose-related-2@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const thread = await openGmailThread(threadId);
+    await expect.poll(() => tasksAbout('Re: Compose renewal').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Re: Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal.Id });
+    await thread.close();
+  });
+
   it('logged no console error from any part', () => {
     expect(browser.errors).toEqual([]);
   });

@@ -49,7 +49,12 @@ function reply(over: Partial<IncomingMessage> = {}): IncomingMessage {
   };
 }
 
-async function sendLogged(db: ExtensionDatabase, over: Partial<SentEmailReport['send']> = {}, provider: 'gmail' | 'outlook' = 'gmail') {
+async function sendLogged(
+  db: ExtensionDatabase,
+  over: Partial<SentEmailReport['send']> = {},
+  provider: 'gmail' | 'outlook' = 'gmail',
+  whatId?: string,
+) {
   const report: SentEmailReport = {
     provider,
     mailbox: REP,
@@ -67,6 +72,7 @@ async function sendLogged(db: ExtensionDatabase, over: Partial<SentEmailReport['
     },
     sentAt: SENT_AT,
     loggingOn: true,
+    ...(whatId ? { whatId } : {}),
   };
   await recordSentEmail(db, report, settings(), SENT_AT);
   await rememberSentThread(db, report);
@@ -260,6 +266,22 @@ describe('what a received reply becomes in Salesforce', () => {
     await drain(runner, clock);
     const [task] = sf.org.records('Task').filter((t) => String(t.Description).includes(answer.rfcMessageId!));
     expect(task).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity.Id });
+  });
+
+  it("logs a sent email to the Opportunity picked in its compose, and the thread's replies to it too", async () => {
+    const runner = makeRunner({ db, client, clock });
+    const opportunity = String(sf.org.records('Opportunity')[0]!.Id);
+    await sendLogged(db, {}, 'gmail', opportunity);
+    expect(await loggedThread(db, 'gmail', THREAD)).toMatchObject({ whatId: opportunity });
+    clock.set(SENT_AT + 3_700_000);
+    const answer = reply();
+    await recordReceivedMail(db, { provider: 'gmail', mailbox: REP, messages: [answer] }, settings(), clock.now());
+    await drain(runner, clock);
+    // The org is shared by the tests of this block: the sent email's Task is the newest of its subject.
+    const sent = sf.org.records('Task').findLast((t) => t.Subject === 'Email: Line 3 quote');
+    const [replied] = sf.org.records('Task').filter((t) => String(t.Description).includes(answer.rfcMessageId!));
+    expect(sent).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity });
+    expect(replied).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity });
   });
 
   it('with "all email from matched people", logs mail from a contact and skips mail whose sender matches nothing', async () => {
