@@ -99,6 +99,8 @@ export async function recordSentEmail(
       state: decision.action === 'queue' ? 'queued' : decision.action === 'bcc' ? 'logged' : 'skipped',
       loggedIds: [],
       matched: [],
+      // Outlook names no conversation in a new email's send: its replies are found through this row (lib/logging/inbound.ts).
+      whatId: report.whatId,
     };
     if (decision.action === 'skip') activity.reason = decision.reason;
     if (decision.action === 'bcc') activity.reason = 'bcc';

@@ -174,6 +174,23 @@ describe('recording received messages in the worker', () => {
     expect((await recordReceivedMail(db, { provider: 'outlook', mailbox: null, messages: [later] }, settings()))[0]?.state).toBe('queued');
   });
 
+  it('gives the replies of an Outlook conversation found by its sent copy the record picked in the compose', async () => {
+    const opportunity = '006000000000001AAA';
+    await sendLogged(db, { messageId: 'owa-abc', threadId: undefined }, 'outlook', opportunity);
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcy';
+    const sentCopy = reply({
+      messageId: 'AAMkSentCopy',
+      threadId: conversation,
+      from: { email: REP },
+      subject: 'Line 3 quote',
+      sentAt: SENT_AT + 20_000,
+    });
+    const answer = reply({ messageId: 'AAMkReply', threadId: conversation, subject: 'RE: Line 3 quote' });
+    await recordReceivedMail(db, { provider: 'outlook', mailbox: null, messages: [sentCopy, answer] }, settings());
+    expect((await db.outbox.get(`outlook:${REP}:AAMkReply`))?.payload).toMatchObject({ whatId: opportunity });
+    expect(await loggedThread(db, 'outlook', conversation)).toMatchObject({ whatId: opportunity });
+  });
+
   it('does not take a sent copy of another subject, or one sent long before, for the logged email', async () => {
     await sendLogged(db, { messageId: 'owa-abc', threadId: undefined }, 'outlook');
     const other = reply({ messageId: 'AAMk1', threadId: 'conv-1', from: { email: REP }, subject: 'Something else', sentAt: SENT_AT });
