@@ -16,6 +16,7 @@ import { browser } from 'wxt/browser';
 import { type ComposePreview, type ComposeSettings, sendToWorker } from '../messages';
 import { bccChipAction } from './bcc-chip';
 import { type ComposeControl, createComposeControl } from './compose-control';
+import { countDiagnostic } from './diagnostic-counts';
 import type { RelatedChoices } from './related-select';
 import type { DetectedSend, MailAddress, MailProvider, SendChoice } from './types';
 
@@ -99,6 +100,8 @@ interface Compose extends ComposeState {
   shown: number;
   preview: ComposePreview | null;
   previewTimer?: ReturnType<typeof setTimeout>;
+  /** The control was in the page at some point (one that never was is a diagnostic count). */
+  placed: boolean;
 }
 
 /** A compose as it was when the rep sent it, or when it went away. */
@@ -129,7 +132,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const choices = new Map<string, Choice>();
   /** Sends the rep made (Send, Ctrl/Cmd+Enter) and composes that went away, newest last. */
   const intents: Moment[] = [];
-  const closed: Array<Moment & { state: ComposeState }> = [];
+  const closed: Array<Moment & { state: ComposeState; recreated?: boolean }> = [];
   let seen: Element[] = [];
   let frame: number | undefined;
 
@@ -243,6 +246,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const { root, control } = compose;
     const anchor = adapter.controlAnchor(root);
     if (anchor?.parentElement && control.host.previousElementSibling !== anchor) anchor.after(control.host);
+    compose.placed ||= control.host.isConnected;
     remember(compose);
     syncBcc(compose);
     const recipients = adapter.recipientsOf(root);
@@ -270,7 +274,9 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       // A compose the webmail just re-created (docked to full page, a re-render) keeps the rep's choices.
       const subject = normal(adapter.subjectOf(root));
       const index = closed.findLastIndex((c) => now - c.at < RECREATE_MS && normal(c.subject) === subject);
-      inherited = index >= 0 ? closed.splice(index, 1)[0]?.state : undefined;
+      const [previous] = index >= 0 ? closed.splice(index, 1) : [];
+      if (previous) previous.recreated = true;
+      inherited = previous?.state;
     }
     const compose: Compose = {
       ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
@@ -286,6 +292,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       recipientsKey: '',
       shown: 0,
       preview: null,
+      placed: false,
     };
     // A compose reopened (undo, a draft) keeps the rep's earlier choices for that message.
     if (id && choices.has(id)) Object.assign(compose, choices.get(id));
@@ -300,13 +307,16 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     compose.control.host.remove();
     const { chipSeen, ours, chipText, adds, bccEditedAt, related } = compose;
     const choice = choiceOf(compose);
-    closed.push({
+    const moment: (typeof closed)[number] = {
       ...choice,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
       state: { ...choice, chipSeen, ours, chipText, adds, bccEditedAt, related },
-    });
+    };
+    closed.push(moment);
     if (closed.length > 20) closed.shift();
+    // Counted once the webmail had the time to re-create it: then its successor counts for both.
+    if (!compose.placed) setTimeout(() => !signal.aborted && !moment.recreated && countDiagnostic('controlNotPlaced'), RECREATE_MS);
   };
 
   /** Moves composes that left the page to the closed list. */
