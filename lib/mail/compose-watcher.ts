@@ -79,7 +79,11 @@ interface ComposeState {
   ours: boolean;
   /** The text of the chip we added, when the webmail shows it by a contact's name instead of the address. */
   chipText: string | null;
+  /** Times the address was typed into the Bcc field. */
   adds: number;
+  /** Clicks made to show a hidden Bcc field (a collapsed header, the Bcc button), and when the last one not yet answered was made. */
+  reveals: number;
+  revealedAt: number;
   /** Last time the rep touched the Bcc field by hand (trusted events only). */
   bccEditedAt: number;
 }
@@ -105,6 +109,14 @@ interface Moment {
 const HAND_EDIT_MS = 2_000;
 /** Webmails reset a fresh compose's recipients once or twice; re-adding more often than this is a fight. */
 const MAX_ADDS = 5;
+/** Showing a collapsed Bcc field takes a click or two; more, and the page is not answering them. */
+const MAX_REVEALS = 5;
+/**
+ * How long a click that shows the Bcc field may go unanswered before it is made again. Changes
+ * in the compose are no answer (the rep may be typing); a webmail that re-creates its composes
+ * answers by re-creating it, and the next pass goes on at once.
+ */
+const REVEAL_MS = 500;
 /** A compose that disappears and reappears this quickly was re-created by the webmail, not closed. */
 const RECREATE_MS = 1_500;
 /** An undo delay (up to 30 s) and a draft save can come between Send and the request. */
@@ -164,7 +176,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const setOn = (compose: Compose, on: boolean) => {
     if (!options.alive()) return;
     compose.on = on;
-    if (on) compose.adds = 0;
+    if (on) compose.adds = compose.reveals = 0;
     compose.recipientsKey = '';
     update(compose);
   };
@@ -197,11 +209,19 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       for (const chip of chips) chip.remove();
       compose.ours = false;
       compose.chipSeen = false;
-    } else if (action === 'add' && compose.adds < MAX_ADDS) {
-      compose.adds++;
+    } else if (action === 'add' && compose.adds < MAX_ADDS && compose.reveals < MAX_REVEALS) {
+      // A click that shows the Bcc field is not answered yet (the page re-renders after it, at its
+      // own pace): passes before that would click again and use up the tries.
+      if (Date.now() - compose.revealedAt < REVEAL_MS) return;
       const added = adapter.addBcc(root, settings.bccAddress);
-      // The Bcc field is being revealed (a re-render): it is filled on the pass that follows.
-      if (!added) return;
+      // The Bcc field is being revealed: it is filled on the pass after the page re-rendered, or tried again.
+      if (!added) {
+        compose.reveals++;
+        compose.revealedAt = Date.now();
+        setTimeout(() => markDirty(compose), REVEAL_MS);
+        return;
+      }
+      compose.adds++;
       compose.ours = true;
       compose.chipText = added.chipText ?? compose.chipText;
       compose.chipSeen = adapter.chipsOf(root, address, compose.chipText).length > 0;
@@ -240,7 +260,16 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       inherited = index >= 0 ? closed.splice(index, 1)[0]?.state : undefined;
     }
     const compose: Compose = {
-      ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
+      ...(inherited ?? {
+        on: options.settings().composeDefaultOn,
+        chipSeen: false,
+        ours: false,
+        chipText: null,
+        adds: 0,
+        reveals: 0,
+        revealedAt: 0,
+        bccEditedAt: 0,
+      }),
       root,
       control: createComposeControl(doc, (on) => setOn(compose, on)),
       recipientsKey: '',
@@ -258,12 +287,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     clearTimeout(compose.previewTimer);
     composes.delete(compose.root);
     compose.control.host.remove();
-    const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
+    const { on, chipSeen, ours, chipText, adds, reveals, bccEditedAt } = compose;
     closed.push({
       on,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
-      state: { on, chipSeen, ours, chipText, adds, bccEditedAt },
+      // Re-created: the answer to a reveal click, if one was made.
+      state: { on, chipSeen, ours, chipText, adds, reveals, revealedAt: 0, bccEditedAt },
     });
     if (closed.length > 20) closed.shift();
   };

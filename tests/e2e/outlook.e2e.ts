@@ -346,11 +346,9 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       await page.close();
     });
 
-    // Skipped: on this fixture the Bcc field of an inline reply is shown but the address is then
-    // not typed in about two runs of three (the send then shows in Activity as not logged, with
-    // its reason). Under investigation; the collapsed-reply test above covers the same path.
-    it.skip('adds the address to an inline reply in the reading pane (outlook.live.com)', async () => {
+    it('adds the address to an inline reply in the reading pane (outlook.live.com)', async () => {
       const page = await open('https://outlook.live.com/mail/0/inbox');
+      const before = sendsAbout('RE: Quote for next year').length;
       // The rep's tab is in front while they reply (typing into OWA's fields needs a focused page).
       await page.bringToFront();
       await page.click('#reply');
@@ -361,7 +359,7 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       await reply.locator('[aria-label="Message body"]').click();
       await page.keyboard.type('Attached.');
       await reply.getByRole('button', { name: 'Send', exact: true }).click();
-      await expect.poll(() => sendsAbout('RE: Quote for next year')).toHaveLength(4);
+      await expect.poll(() => sendsAbout('RE: Quote for next year')).toHaveLength(before + 1);
       const row = await expectLoggedOnce('RE: Quote for next year', lastSendId('RE: Quote for next year'));
       expect(row).toMatchObject({ state: 'logged', reason: 'bcc' });
       expect(sendsAbout('RE: Quote for next year').at(-1)?.bcc).toEqual([{ email: BCC }]);
