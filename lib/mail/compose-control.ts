@@ -32,11 +32,11 @@ export const CONTROL_ATTRIBUTE = 'data-sales-activity-sync';
 // own width), so theirs never shrink or wrap; there the words give way before the switch (a grid
 // whose minimum is 0, which a table footer can shrink too), then the switch's name, never its
 // state, each cut with an ellipsis.
-const STYLE = `:host{display:inline-grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);align-items:center;flex:1 1 0;min-width:0;max-width:max-content;margin:0 6px;font:12px/1.2 system-ui,sans-serif}
-button{display:flex;min-width:0;overflow:hidden;border:1px solid #8a9bb0;border-radius:12px;padding:2px 8px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
+const STYLE = `:host{display:inline-grid;grid:auto/minmax(0,auto) minmax(0,1fr);align-items:center;flex:1 1 0;max-width:max-content;margin:0 6px;font:12px/1.2 system-ui,sans-serif}
+button{display:flex;overflow:hidden;border:1px solid #8a9bb0;border-radius:12px;padding:2px 8px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
 [aria-pressed=true]{background:#e3f1fb;border-color:#0b5cab;color:#0b5cab}:disabled{cursor:default;opacity:.7}:focus-visible{outline:2px solid #0b5cab}
-.n{min-width:0;overflow:hidden;text-overflow:ellipsis}
-.short{margin-left:6px;color:#51606f;min-width:0;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+button::before{content:attr(data-n);min-width:0;overflow:hidden;text-overflow:ellipsis}
+.short{margin-left:6px;color:#51606f;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
 
 type Matches = NonNullable<ComposePreview['matches']>;
@@ -74,11 +74,8 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
   const button = doc.createElement('button');
   button.type = 'button';
   button.title = t('compose.toggleHint');
-  const name = doc.createElement('span');
-  name.className = 'n';
-  name.textContent = t('compose.name');
-  const switched = doc.createElement('span');
-  button.append(name, switched);
+  // The name is drawn before the state (button::before), so that a narrow compose cuts the name, never the state.
+  button.dataset.n = t('compose.name');
   const words = doc.createElement('span');
   words.className = 'short';
   words.setAttribute('aria-hidden', 'true');
@@ -102,7 +99,7 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
       const off = state.mode === 'off';
       button.disabled = off;
       button.setAttribute('aria-pressed', String(state.on && !off));
-      switched.textContent = `: ${off || !state.on ? t('compose.off') : t('compose.on')}${off ? '' : ` · ${t(`compose.mode.${state.mode}`)}`}`;
+      button.textContent = `: ${off || !state.on ? t('compose.off') : t('compose.on')}${off ? '' : ` · ${t(`compose.mode.${state.mode}`)}`}`;
       const sentence = previewSentence(state);
       detail.textContent = sentence;
       words.textContent = previewWords(state);

@@ -79,10 +79,9 @@ interface ComposeState {
   ours: boolean;
   /** The text of the chip we added, when the webmail shows it by a contact's name instead of the address. */
   chipText: string | null;
-  /** Times the address was typed into the Bcc field. */
+  /** Times the address was typed into the Bcc field, or a click made to show it (a collapsed header, the Bcc button). */
   adds: number;
-  /** Clicks made to show a hidden Bcc field (a collapsed header, the Bcc button), and when the last one not yet answered was made. */
-  reveals: number;
+  /** When the last click to show the Bcc field was made, while the page has not answered it. */
   revealedAt: number;
   /** Last time the rep touched the Bcc field by hand (trusted events only). */
   bccEditedAt: number;
@@ -107,10 +106,11 @@ interface Moment {
 
 /** A missing chip counts as removed by the rep when they touched the Bcc field this recently. */
 const HAND_EDIT_MS = 2_000;
-/** Webmails reset a fresh compose's recipients once or twice; re-adding more often than this is a fight. */
-const MAX_ADDS = 5;
-/** Showing a collapsed Bcc field takes a click or two; more, and the page is not answering them. */
-const MAX_REVEALS = 5;
+/**
+ * Showing a collapsed Bcc field takes a click or two, and webmails reset a fresh compose's
+ * recipients once or twice; trying more often than this is a fight.
+ */
+const MAX_ADDS = 6;
 /**
  * How long a click that shows the Bcc field may go unanswered before it is made again. Changes
  * in the compose are no answer (the rep may be typing); a webmail that re-creates its composes
@@ -176,7 +176,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const setOn = (compose: Compose, on: boolean) => {
     if (!options.alive()) return;
     compose.on = on;
-    if (on) compose.adds = compose.reveals = 0;
+    if (on) compose.adds = 0;
     compose.recipientsKey = '';
     update(compose);
   };
@@ -209,19 +209,17 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       for (const chip of chips) chip.remove();
       compose.ours = false;
       compose.chipSeen = false;
-    } else if (action === 'add' && compose.adds < MAX_ADDS && compose.reveals < MAX_REVEALS) {
-      // A click that shows the Bcc field is not answered yet (the page re-renders after it, at its
-      // own pace): passes before that would click again and use up the tries.
-      if (Date.now() - compose.revealedAt < REVEAL_MS) return;
+    } else if (action === 'add' && compose.adds < MAX_ADDS && Date.now() - compose.revealedAt > REVEAL_MS) {
+      // (Not while a click that shows the Bcc field is unanswered: the page re-renders after it, at
+      // its own pace, and passes before that would click again and use up the tries.)
+      compose.adds++;
       const added = adapter.addBcc(root, settings.bccAddress);
       // The Bcc field is being revealed: it is filled on the pass after the page re-rendered, or tried again.
       if (!added) {
-        compose.reveals++;
         compose.revealedAt = Date.now();
         setTimeout(() => markDirty(compose), REVEAL_MS);
         return;
       }
-      compose.adds++;
       compose.ours = true;
       compose.chipText = added.chipText ?? compose.chipText;
       compose.chipSeen = adapter.chipsOf(root, address, compose.chipText).length > 0;
@@ -266,7 +264,6 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         ours: false,
         chipText: null,
         adds: 0,
-        reveals: 0,
         revealedAt: 0,
         bccEditedAt: 0,
       }),
@@ -287,13 +284,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     clearTimeout(compose.previewTimer);
     composes.delete(compose.root);
     compose.control.host.remove();
-    const { on, chipSeen, ours, chipText, adds, reveals, bccEditedAt } = compose;
+    const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
     closed.push({
       on,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
       // Re-created: the answer to a reveal click, if one was made.
-      state: { on, chipSeen, ours, chipText, adds, reveals, revealedAt: 0, bccEditedAt },
+      state: { on, chipSeen, ours, chipText, adds, revealedAt: 0, bccEditedAt },
     });
     if (closed.length > 20) closed.shift();
   };

@@ -98,9 +98,9 @@ const isBccLabelled = (b: Element) => isBccLabel(b.textContent) || isBccLabel(b.
 
 /**
  * The "Bcc" toggle. By place first: OWA's Cc and Bcc buttons follow the To field, above the
- * body and outside any field, Bcc last; neither is a menu or an expander. Of those, the one
- * labelled "Bcc" in a known language; else the second of the pair, or the only one left once
- * Cc is shown. Last, a button labelled "Bcc" anywhere in the compose.
+ * body and outside any field, Bcc last; neither is a menu or an expander. So it is the second
+ * of the pair, or the only one left once Cc is shown; else a button labelled "Bcc" in a known
+ * language, anywhere in the compose.
  */
 function bccToggleOf(root: Element): HTMLElement | null {
   const { wells, body } = layoutOf(root);
@@ -109,8 +109,7 @@ function bccToggleOf(root: Element): HTMLElement | null {
   const placed = to
     ? buttons.filter((b) => before(to, b) && (!body || before(b, body)) && !b.closest(OUTLOOK.editable) && !b.matches(OUTLOOK.notToggle))
     : [];
-  const byPlace = placed.length === 2 || (placed.length === 1 && cc) ? placed.at(-1) : undefined;
-  return placed.find(isBccLabelled) ?? byPlace ?? buttons.find(isBccLabelled) ?? null;
+  return (placed.length === 2 || (placed.length === 1 && cc) ? placed.at(-1) : buttons.find(isBccLabelled)) ?? null;
 }
 
 /**

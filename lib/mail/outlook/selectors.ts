@@ -66,13 +66,11 @@ export const OUTLOOK = {
   button: 'button,[role="button"]',
   /** Editable regions: the To / Cc / Bcc fields (contenteditable divs, not inputs) and the body. */
   editable: EDITABLE,
-  /** The message body, which is editable too and never a recipient field. */
-  body: [
-    `${EDITABLE}[aria-multiline="true"]`,
-    `${EDITABLE}[id^="editorParent"]`,
-    `[id^="editorParent"] ${EDITABLE}`,
-    `${EDITABLE}[aria-label="Message body"]`,
-  ],
+  /**
+   * The message body, which is editable too and never a recipient field: multi-line, or in OWA's
+   * editor (else the code takes the last editable region, below the recipient fields).
+   */
+  body: [`${EDITABLE}[aria-multiline="true"]`, `${EDITABLE}[id^="editorParent"]`, `[id^="editorParent"] ${EDITABLE}`],
   subject: ['input[id$="_SUBJECT"]', 'input[aria-label="Subject"]', 'input[aria-label="Add a subject"]'],
   /** A recipient chip (a Fluent UI persona); its address is in its text, label or tooltip. */
   chip: '[data-lpc-hover-target-id]',

@@ -46,7 +46,7 @@ describe('what the compose control says', () => {
     button.click();
     expect(toggled).toEqual([]);
     // Its name and its state apart, so that a narrow compose cuts the name, never the state.
-    expect([...button.children].map((c) => c.textContent)).toEqual(['Log to Salesforce', ': On · API']);
+    expect([button.dataset.n, button.textContent]).toEqual(['Log to Salesforce', ': On · API']);
     const words = control.host.shadowRoot?.querySelector('.short') as HTMLElement;
     expect(words.textContent).toBe('Contacts 1 · Leads 0 · No match 2');
     expect(words.title).toBe('Will log to contacts: 1, leads: 0. Addresses with no match: 2.');
