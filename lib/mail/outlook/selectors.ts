@@ -16,8 +16,8 @@ export const OUTLOOK_SELECTORS_CHECKED = '2026-12-01';
 
 /**
  * The word for Bcc in the languages OWA ships most, matched case-insensitively against trimmed
- * text. The one label still read: it tells a Bcc field shown alone below To from Cc, and
- * confirms the Bcc button (docs/outlook.md, "What stays language-dependent").
+ * text. The one label still read: it tells a Bcc field shown alone below To from Cc, and finds
+ * the Bcc button where its place does not tell (docs/outlook.md, "What stays language-dependent").
  */
 const BCC_WORDS = ['bcc', 'cci', 'cco', 'ccn', 'bkp', 'udw', 'skrytá kopie', 'скрытая копия', '密件抄送', '密件副本', '숨은 참조'];
 
