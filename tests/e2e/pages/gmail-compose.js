@@ -242,7 +242,7 @@
     // Send's group sits in a wrapper of its own in the Send cell. Gmail's own tools follow, to the
     // right; a narrow compose keeps these few and folds the rest into More options.
     const tools = T.tools.map((tip, i) =>
-      el('div', { role: 'button', class: 'gmail-tool', tabindex: '0', 'aria-label': tip, 'data-tooltip': tip }, ['A', '⎘', '⋮'][i]),
+      el('div', { role: 'button', class: 'gmail-tool', tabindex: '0', 'aria-label': tip, 'data-tooltip': tip }, ['A', '+', '⋮'][i]),
     );
     const footer = el(
       'table',
