@@ -17,7 +17,8 @@ import { type ComposePreview, type ComposeSettings, sendToWorker } from '../mess
 import { bccChipAction } from './bcc-chip';
 import { type ComposeControl, createComposeControl } from './compose-control';
 import { countDiagnostic } from './diagnostic-counts';
-import type { DetectedSend, MailAddress, MailProvider } from './types';
+import type { RelatedChoices } from './related-select';
+import type { DetectedSend, MailAddress, MailProvider, SendChoice } from './types';
 
 /** A chip of the rep's Email-to-Salesforce address found in a compose. */
 export interface FoundChip {
@@ -66,21 +67,30 @@ export interface ComposeWatcherOptions {
 }
 
 export interface ComposeWatcher {
-  /** The rep's on/off for a send just seen on the network, from the compose it was sent from. */
-  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): boolean | undefined;
+  /** The rep's on/off and related-to pick for a send just seen on the network, from the compose it was sent from. */
+  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): SendChoice | undefined;
   /** Re-reads every open compose (after a settings change). */
   refresh(): void;
 }
 
-interface ComposeState {
-  on: boolean;
+/** The rep's choices for one email; `relatedFor`: the recipients the related-to options were asked for. */
+interface Choice extends SendChoice {
+  relatedFor?: string | undefined;
+}
+
+interface ComposeState extends Choice {
+  /** What the email may relate to: not asked (undefined), being asked (null), or the answer. */
+  related?: RelatedChoices | null | undefined;
   /** The address's chip was present at the last look. */
   chipSeen: boolean;
   /** We put the chip there (ours to take away when the email becomes excluded). */
   ours: boolean;
   /** The text of the chip we added, when the webmail shows it by a contact's name instead of the address. */
   chipText: string | null;
+  /** Times the address was typed into the Bcc field, or a click made to show it (a collapsed header, the Bcc button). */
   adds: number;
+  /** When the last click to show the Bcc field was made, while the page has not answered it. */
+  revealedAt: number;
   /** Last time the rep touched the Bcc field by hand (trusted events only). */
   bccEditedAt: number;
 }
@@ -98,16 +108,24 @@ interface Compose extends ComposeState {
 }
 
 /** A compose as it was when the rep sent it, or when it went away. */
-interface Moment {
-  on: boolean;
+interface Moment extends Choice {
   subject: string | null;
   at: number;
 }
 
 /** A missing chip counts as removed by the rep when they touched the Bcc field this recently. */
 const HAND_EDIT_MS = 2_000;
-/** Webmails reset a fresh compose's recipients once or twice; re-adding more often than this is a fight. */
-const MAX_ADDS = 5;
+/**
+ * Showing a collapsed Bcc field takes a click or two, and webmails reset a fresh compose's
+ * recipients once or twice; trying more often than this is a fight.
+ */
+const MAX_ADDS = 6;
+/**
+ * How long a click that shows the Bcc field may go unanswered before it is made again. Changes
+ * in the compose are no answer (the rep may be typing); a webmail that re-creates its composes
+ * answers by re-creating it, and the next pass goes on at once.
+ */
+const REVEAL_MS = 500;
 /** A compose that disappears and reappears this quickly was re-created by the webmail, not closed. */
 const RECREATE_MS = 1_500;
 /** An undo delay (up to 30 s) and a draft save can come between Send and the request. */
@@ -123,7 +141,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const composes = new Map<Element, Compose>();
   const dirty = new Set<Compose>();
   /** The rep's choice by message id, for the webmails that show it in the compose. */
-  const choices = new Map<string, boolean>();
+  const choices = new Map<string, Choice>();
   /** Sends the rep made (Send, Ctrl/Cmd+Enter) and composes that went away, newest last. */
   const intents: Moment[] = [];
   const closed: Array<Moment & { state: ComposeState; recreated?: boolean }> = [];
@@ -132,23 +150,28 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
 
   const bccAddress = () => options.settings().bccAddress.toLowerCase();
 
+  const choiceOf = ({ on, whatId, relatedFor }: Compose): Choice => ({ on, whatId, relatedFor });
+
   /**
-   * Keeps the compose's choice by its message id, for the send seen on the network after the
-   * compose is gone and for the draft reopened later. A choice the rep did not make (the default)
-   * is kept only once the rep sends (`sending`): anything else would hold the ids of every compose
-   * ever opened in the tab, up to the cap (docs/performance.md).
+   * Keeps the compose's choices by its message id, for the send seen on the network after the
+   * compose is gone and for the draft reopened later. Choices the rep did not make (logging left
+   * at the default, no related-to pick) are kept only once the rep sends (`sending`): anything
+   * else would hold the ids of every compose ever opened in the tab, up to the cap
+   * (docs/performance.md).
    */
   const remember = (compose: Compose, sending = false) => {
     const id = adapter.messageIdOf(compose.root);
-    if (!id || !(sending || choices.has(id) || compose.on !== options.settings().composeDefaultOn)) return;
+    const chosen = compose.on !== options.settings().composeDefaultOn || compose.whatId !== undefined;
+    if (!id || !(sending || chosen || choices.has(id))) return;
     choices.delete(id);
-    choices.set(id, compose.on);
+    choices.set(id, choiceOf(compose));
     if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
   };
 
   const render = (compose: Compose) =>
     !signal.aborted &&
-    compose.control.render({ mode: options.settings().emailLogging, on: compose.on, preview: compose.preview, recipients: compose.shown });
+    // The compose holds the rest of the state shown: on, preview, related, whatId.
+    compose.control.render({ ...compose, mode: options.settings().emailLogging, recipients: compose.shown });
 
   const askPreview = (compose: Compose, recipients: MailAddress[]) => {
     clearTimeout(compose.previewTimer);
@@ -168,6 +191,24 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         () => {},
       );
     }, PREVIEW_DELAY_MS);
+  };
+
+  /** The rep opened the related-to choice: asked once per set of recipients (two Salesforce queries each). */
+  const openRelated = (compose: Compose) => {
+    if (compose.related !== undefined || !options.alive()) return;
+    const addresses = adapter.recipientsOf(compose.root).map((r) => r.email);
+    const key = addresses.join(',');
+    compose.related = null;
+    compose.relatedFor = key;
+    render(compose);
+    sendToWorker(browser.runtime, 'reading/related', { provider: adapter.provider, addresses: addresses.slice(0, 50) })
+      .catch(() => ({ options: [], preselected: '' }))
+      .then((related) => {
+        // The recipients changed meanwhile: the answer is about other people.
+        if (compose.relatedFor !== key || compose.related !== null) return;
+        compose.related = related;
+        render(compose);
+      });
   };
 
   const setOn = (compose: Compose, on: boolean) => {
@@ -206,11 +247,17 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       for (const chip of chips) chip.remove();
       compose.ours = false;
       compose.chipSeen = false;
-    } else if (action === 'add' && compose.adds < MAX_ADDS) {
+    } else if (action === 'add' && compose.adds < MAX_ADDS && Date.now() - compose.revealedAt > REVEAL_MS) {
+      // (Not while a click that shows the Bcc field is unanswered: the page re-renders after it, at
+      // its own pace, and passes before that would click again and use up the tries.)
       compose.adds++;
       const added = adapter.addBcc(root, settings.bccAddress);
-      // The Bcc field is being revealed (a re-render): it is filled on the pass that follows.
-      if (!added) return;
+      // The Bcc field is being revealed: it is filled on the pass after the page re-rendered, or tried again.
+      if (!added) {
+        compose.revealedAt = Date.now();
+        setTimeout(() => markDirty(compose), REVEAL_MS);
+        return;
+      }
       compose.ours = true;
       compose.chipText = added.chipText ?? compose.chipText;
       compose.chipSeen = adapter.chipsOf(root, address, compose.chipText).length > 0;
@@ -230,7 +277,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     syncBcc(compose);
     const recipients = adapter.recipientsOf(root);
     compose.shown = recipients.length;
-    const key = `${compose.on}|${recipients.map((r) => r.email).join(',')}`;
+    const emails = recipients.map((r) => r.email).join(',');
+    // The related-to choice was made among these people's records: other people are asked about anew.
+    if (emails && compose.relatedFor !== undefined && emails !== compose.relatedFor) {
+      compose.related = compose.whatId = compose.relatedFor = undefined;
+      remember(compose);
+    }
+    const key = `${compose.on}|${emails}`;
     if (key !== compose.recipientsKey) {
       compose.recipientsKey = key;
       askPreview(compose, recipients);
@@ -252,16 +305,31 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       inherited = previous?.state;
     }
     const compose: Compose = {
-      ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
+      ...(inherited ?? {
+        on: options.settings().composeDefaultOn,
+        chipSeen: false,
+        ours: false,
+        chipText: null,
+        adds: 0,
+        revealedAt: 0,
+        bccEditedAt: 0,
+      }),
       root,
-      control: createComposeControl(doc, (on) => setOn(compose, on)),
+      control: createComposeControl(doc, {
+        toggle: (on) => setOn(compose, on),
+        openRelated: () => openRelated(compose),
+        pickRelated: (whatId) => {
+          compose.whatId = whatId;
+          remember(compose);
+        },
+      }),
       recipientsKey: '',
       shown: 0,
       preview: null,
       placed: false,
     };
-    // A compose reopened (undo, a draft) keeps the rep's earlier choice for that message.
-    if (id && choices.has(id)) compose.on = choices.get(id) as boolean;
+    // A compose reopened (undo, a draft) keeps the rep's earlier choices for that message.
+    if (id && choices.has(id)) Object.assign(compose, choices.get(id));
     composes.set(root, compose);
     observer.observe(root, { childList: true, subtree: true });
     update(compose);
@@ -271,12 +339,14 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     clearTimeout(compose.previewTimer);
     composes.delete(compose.root);
     compose.control.host.remove();
-    const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
+    const { chipSeen, ours, chipText, adds, bccEditedAt, related } = compose;
+    const choice = choiceOf(compose);
     const moment: (typeof closed)[number] = {
-      on,
+      ...choice,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
-      state: { on, chipSeen, ours, chipText, adds, bccEditedAt },
+      // Re-created: the answer to a reveal click, if one was made.
+      state: { ...choice, chipSeen, ours, chipText, adds, revealedAt: 0, bccEditedAt, related },
     };
     closed.push(moment);
     if (closed.length > 20) closed.shift();
@@ -355,7 +425,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   // A send's choice is noted at the moment of sending, in case the page showed no message id.
   const noteIntent = (compose: Compose) => {
     remember(compose, true);
-    intents.push({ on: compose.on, subject: adapter.subjectOf(compose.root), at: Date.now() });
+    intents.push({ ...choiceOf(compose), subject: adapter.subjectOf(compose.root), at: Date.now() });
     if (intents.length > 20) intents.shift();
   };
   /** The rep editing the Bcc field by hand (a click on a chip's remove button included). */
@@ -397,6 +467,8 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     choiceFor(send) {
       if (choices.has(send.messageId)) return choices.get(send.messageId);
       sweep();
+      // A compose still open that the rep left as it was (only the rep's choices are remembered).
+      for (const compose of composes.values()) if (adapter.messageIdOf(compose.root) === send.messageId) return choiceOf(compose);
       const now = Date.now();
       const wanted = normal(send.subject);
       const pick = <T extends Moment>(moments: T[]) => {
@@ -404,7 +476,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         // The compose with the same subject; else the most recent (inline replies have no subject field).
         const match = candidates.findLast((m) => m.subject !== null && normal(m.subject) === wanted) ?? candidates.at(-1);
         if (match) moments.splice(moments.indexOf(match), 1);
-        return match?.on;
+        return match;
       };
       return pick(intents) ?? pick(closed);
     },
