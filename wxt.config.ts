@@ -67,9 +67,9 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page (docs/content-script-size.md). The Gmail
-      // reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
-      if (entrypoints.every((e) => e.type === 'content-script' || e.name === 'gmail-pane')) {
+      // Content scripts load on every mail page (docs/content-script-size.md). The reading-pane
+      // scripts (entrypoints/gmail-pane.ts, outlook-pane.ts) run as one of them.
+      if (entrypoints.every((e) => e.type === 'content-script' || e.name.endsWith('-pane'))) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         // WXT's context class without the parts these scripts never use (see the file).

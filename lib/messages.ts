@@ -106,8 +106,8 @@ export interface Protocol {
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
   'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
-  /** A thread is open in Gmail: the worker injects the reading-pane control's script into the tab (lib/mail/reading-pane/lazy.ts). */
-  'reading/load': { request: { provider: 'gmail' }; response: null };
+  /** A message is open in Gmail or Outlook: the worker injects the reading-pane control's script into the tab (lib/mail/reading-pane/lazy.ts). */
+  'reading/load': { request: { provider: MailProvider }; response: null };
   /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
   'reading/status': {
     request: { provider: MailProvider; mailbox: string; messageIds: string[] };
@@ -324,9 +324,8 @@ const RULES: { [T in MessageType]: Rule } = {
     from: ['content'],
     check: (message, sender) =>
       noFields(['provider'])(message) ??
-      (message.provider !== 'gmail' || sender.provider !== 'gmail' || sender.tabId === undefined
-        ? 'only a Gmail tab has a reading-pane control'
-        : null),
+      checkProvider(message.provider, sender) ??
+      (sender.tabId === undefined ? 'only a mail tab has a reading-pane control' : null),
   },
   'reading/status': {
     from: ['content'],

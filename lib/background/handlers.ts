@@ -53,14 +53,14 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
-/** The reading-pane control's script (entrypoints/gmail-pane.ts), loaded only into tabs with a thread open. */
-export const GMAIL_PANE_SCRIPT = '/gmail-pane.js';
+/** The reading-pane control's script per provider (entrypoints/*-pane.ts), loaded only into tabs with a message open. */
+export const PANE_SCRIPTS = { gmail: '/gmail-pane.js', outlook: '/outlook-pane.js' } as const;
 
 function readingPaneHandlers(): Pick<Handlers, 'reading/load' | 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
     // Into the sender's own tab and top frame (where the Gmail content script runs), its isolated world.
-    'reading/load': async (_request, sender) => {
-      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [GMAIL_PANE_SCRIPT] });
+    'reading/load': async ({ provider }, sender) => {
+      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [PANE_SCRIPTS[provider]] });
       return null;
     },
     'reading/status': async ({ provider, mailbox, messageIds }) => {

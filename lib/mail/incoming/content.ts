@@ -8,10 +8,8 @@ import type { MailProvider } from '../types';
 import { type IncomingRelay, relayIncomingMail } from './relay';
 
 export interface ReadingPane {
-  /** The page world reported messages: look for their views. */
+  /** The worker answered for messages the page loaded: show them, or their state again. */
   messagesLoaded(): void;
-  /** The worker answered for messages: show their state again. */
-  refresh(): void;
 }
 
 export function startIncomingMail(

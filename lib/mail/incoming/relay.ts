@@ -15,8 +15,8 @@ const REMEMBERED = 2_000;
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 
 export interface IncomingRelay {
-  /** The message as the worker read it from what this tab loaded, for the reading pane. */
-  messageOf(messageId: string): IncomingMessage | undefined;
+  /** The messages as the worker read them from what this tab loaded, by message id, for the reading pane. */
+  readonly messages: ReadonlyMap<string, IncomingMessage>;
 }
 
 export function relayIncomingMail(
@@ -52,5 +52,5 @@ export function relayIncomingMail(
     if (message.kind === 'answer-loaded') void report(message.url, message.text);
   });
 
-  return { messageOf: (id) => loaded.get(id) };
+  return { messages: loaded };
 }

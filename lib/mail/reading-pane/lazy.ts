@@ -1,54 +1,39 @@
 /**
- * The Gmail reading-pane control, loaded when it is first needed: its code (about 4 KB) is not
- * part of the content script that every Gmail page loads (docs/content-script-size.md). When the
- * page world first reports an open thread, the worker injects entrypoints/gmail-pane.ts into this
- * tab's isolated world (the `scripting` permission and Gmail host permission the extension has
- * already); that script leaves its start function under PANE_SLOT, and the control starts then.
+ * The reading-pane control, loaded when it is first needed: its code (about 5 KB) is not part of
+ * the content script that every mail page loads (docs/content-script-size.md). When the page
+ * world first reports messages the rep opened, the worker injects the provider's pane script
+ * (entrypoints/gmail-pane.ts, entrypoints/outlook-pane.ts) into this tab's isolated world (the
+ * `scripting` permission and mail host permissions the extension has already); that script
+ * leaves its start function under PANE_SLOT, and the control starts then.
  */
 import { browser } from 'wxt/browser';
 import { sendToWorker } from '../../messages';
 import type { ReadingPane } from '../incoming/content';
 import type { IncomingRelay } from '../incoming/relay';
-import type { watchGmailReadingPane } from './gmail-pane';
 
-/** Where the injected script leaves watchGmailReadingPane: the isolated world is shared by the extension's scripts in a frame. */
-export const PANE_SLOT = Symbol.for('sales-activity-sync.gmail-reading-pane');
+/** Where the injected script leaves its start function: the isolated world is shared by the extension's scripts in a frame. */
+export const PANE_SLOT = Symbol.for('sales-activity-sync.reading-pane');
 
-type StartPane = typeof watchGmailReadingPane;
+export type StartPane = (doc: Document, relay: IncomingRelay, mailbox: () => string | null) => ReadingPane;
 
-export function lazyGmailReadingPane(relay: IncomingRelay, mailbox: () => string | null, doc: Document = document): ReadingPane {
+export function lazyReadingPane(provider: 'gmail' | 'outlook', relay: IncomingRelay, mailbox: () => string | null): ReadingPane {
   let pane: ReadingPane | undefined;
   let loading = false;
   const slot = globalThis as unknown as Record<symbol, StartPane | undefined>;
-
-  const load = () => {
-    loading = true;
-    // Always injected afresh by this script: a start function left by an older version's copy is not used.
-    slot[PANE_SLOT] = undefined;
-    sendToWorker(browser.runtime, 'reading/load', { provider: 'gmail' }).then(
-      () => {
-        const start = slot[PANE_SLOT];
-        if (!start) {
-          // Injected but not started (never seen): say so, and try again at the next thread load.
-          loading = false;
-          console.warn('Sales Activity Sync: the reading-pane control did not start');
-          return;
-        }
-        pane = start(doc, relay, mailbox);
-        pane.messagesLoaded();
-      },
-      () => {
-        // The worker was restarting: the next thread load asks again.
-        loading = false;
-      },
-    );
+  const loaded = () => {
+    pane = slot[PANE_SLOT]?.(document, relay, mailbox);
+    // Not started (the worker was restarting, or the script did not run): the next load of messages asks again.
+    loading = false;
+    pane?.messagesLoaded();
   };
-
   return {
     messagesLoaded() {
-      if (pane) pane.messagesLoaded();
-      else if (!loading) load();
+      if (pane) return pane.messagesLoaded();
+      if (loading) return;
+      loading = true;
+      // Always injected afresh by this script: a start function left by an older version's copy is not used.
+      slot[PANE_SLOT] = undefined;
+      sendToWorker(browser.runtime, 'reading/load', { provider }).then(loaded, loaded);
     },
-    refresh: () => pane?.refresh(),
   };
 }
