@@ -45,6 +45,8 @@ export function watchOutlookReadingPane(doc: Document, relay: IncomingRelay, mai
   list.setAttribute(CONTROL_ATTRIBUTE, 'reading-pane-list');
   let href = '';
   let shownIds = '';
+  /** The shown messages' state is to be asked for. */
+  let stale = false;
 
   /** Builds the list for what is open now, keeping the controls of messages already shown. */
   const build = () => {
@@ -56,8 +58,6 @@ export function watchOutlookReadingPane(doc: Document, relay: IncomingRelay, mai
         ...messages.map((m) => panes.shown.get(m.messageId)?.control.host ?? panes.add(m.messageId, list, labelOf(m)).host),
       );
     }
-    // Also when the same messages loaded again: the worker may have just logged one.
-    if (ids) panes.refresh();
   };
 
   /** Follows the URL, and puts the list back where React removed it from. */
@@ -65,10 +65,17 @@ export function watchOutlookReadingPane(doc: Document, relay: IncomingRelay, mai
     if (location.href !== href || loaded) {
       href = location.href;
       build();
+      // Also when the same messages loaded again: the worker may have just logged one.
+      stale = shownIds !== '';
     }
     const pane = shownIds ? paneOf(doc) : null;
     if (!pane) list.remove();
     else if (list.parentElement !== pane) pane.prepend(list);
+    // Asked once the controls are in the page (the pane set asks only for those).
+    if (stale && list.isConnected) {
+      stale = false;
+      panes.refresh();
+    }
   };
 
   const timer = setInterval(() => {
