@@ -58,7 +58,7 @@ export const PANE_SCRIPTS = { gmail: '/gmail-pane.js', outlook: '/outlook-pane.j
 
 function readingPaneHandlers(): Pick<Handlers, 'reading/load' | 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
-    // Into the sender's own tab and top frame (where the Gmail content script runs), its isolated world.
+    // Into the sender's own tab and top frame (where the mail content script runs), its isolated world.
     'reading/load': async ({ provider }, sender) => {
       await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [PANE_SCRIPTS[provider]] });
       return null;
