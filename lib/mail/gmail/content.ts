@@ -5,7 +5,6 @@
 import { watchComposes } from '../compose-watcher';
 import type { MailPageSession } from '../content-world';
 import { startIncomingMail } from '../incoming/content';
-import { lazyReadingPane } from '../reading-pane/lazy';
 import { startSendPipeline } from '../send-pipeline';
 import { gmailComposes } from './compose-adapter';
 import { gmailMailbox } from './mailbox';
@@ -25,7 +24,7 @@ export function startGmail(session: MailPageSession): void {
     alive: session.alive,
   });
   session.onSettingsChanged = () => composes.refresh();
-  startIncomingMail(session, 'gmail', mailbox, (relay) => lazyReadingPane('gmail', relay, mailbox));
+  startIncomingMail(session, 'gmail', mailbox);
   const handoff = startSendPipeline({ provider: 'gmail', session, mailbox, choiceFor: (send) => composes.choiceFor(send) });
 
   // "Undo" in the toast after a send; Gmail also saves the message as a draft again, which the page world reports.

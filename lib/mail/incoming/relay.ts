@@ -5,7 +5,6 @@
  * (lib/logging/inbound.ts), and keeps the messages it answers for the reading pane.
  */
 import { browser } from 'wxt/browser';
-import type { ReceivedMailResult } from '../../logging/inbound';
 import { MessageError, sendToWorker } from '../../messages';
 import type { MailPageSession } from '../content-world';
 import type { MailProvider } from '../types';
@@ -23,7 +22,8 @@ export function relayIncomingMail(
   session: MailPageSession,
   provider: MailProvider,
   mailbox: () => string | null,
-  onResults: (results: ReceivedMailResult[]) => void = () => {},
+  /** The worker answered for messages the page loaded (the reading pane shows them). */
+  onMessages: () => void,
 ): IncomingRelay {
   const loaded = new Map<string, IncomingMessage>();
 
@@ -35,7 +35,7 @@ export function relayIncomingMail(
           loaded.set(m.messageId, m);
           if (loaded.size > REMEMBERED) loaded.delete(loaded.keys().next().value as string);
         }
-        if (answer.messages.length > 0) onResults(answer.results);
+        if (answer.messages.length > 0) onMessages();
         return;
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];

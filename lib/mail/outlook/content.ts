@@ -8,7 +8,6 @@
 import { watchComposes } from '../compose-watcher';
 import type { MailPageSession } from '../content-world';
 import { startIncomingMail } from '../incoming/content';
-import { lazyReadingPane } from '../reading-pane/lazy';
 import { startSendPipeline } from '../send-pipeline';
 import { outlookComposes } from './compose-adapter';
 import { accountAddressOf } from './compose-dom';
@@ -23,8 +22,7 @@ export function startOutlook(session: MailPageSession): void {
     alive: session.alive,
   });
   session.onSettingsChanged = () => composes.refresh();
-  const mailbox = () => accountAddressOf(document, location.pathname) ?? lastSender;
-  startIncomingMail(session, 'outlook', mailbox, (relay) => lazyReadingPane('outlook', relay, mailbox));
+  startIncomingMail(session, 'outlook', () => accountAddressOf(document, location.pathname) ?? lastSender);
   session.onReport((message) => {
     if (message.kind !== 'sends-detected') return;
     for (const send of message.sends) if (send.from) lastSender = send.from.email.toLowerCase();
