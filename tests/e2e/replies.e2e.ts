@@ -127,6 +127,8 @@ describe('logging received replies, in Chromium with the built extension', () =>
   /** What the thread view gets when it loads a thread, by thread id. */
   const gmailThreads = new Map<string, string>();
   const owaConversations = new Map<string, string>();
+  /** What a pop-out read window gets (GetItem), by ItemId. */
+  const owaItems = new Map<string, string>();
   /** The Outlook message list (FindConversation): each conversation's id, senders and topic. */
   const owaList: Array<{ id: string; senders: string[]; topic: string }> = [];
 
@@ -219,6 +221,8 @@ describe('logging received replies, in Chromium with the built extension', () =>
           action === 'GetConversationItems'
             ? JSON.parse(request.postData() ?? '{}').Body?.Conversations?.[0]?.ConversationId?.Id
             : undefined;
+        const item = action === 'GetItem' ? owaItems.get(JSON.parse(request.postData() ?? '{}').Body?.ItemIds?.[0]?.Id) : undefined;
+        if (item) return route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: item });
         const list = JSON.stringify({
           Body: {
             ResponseClass: 'Success',
@@ -551,6 +555,44 @@ describe('logging received replies, in Chromium with the built extension', () =>
     expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
     expect(await pane.getByRole('button', { name: 'Log this email' }).count()).toBe(0);
     expect(tasksAbout('Outlook sent and shown')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a message logged by hand from an Outlook pop-out read window shows as logged there', async () => {
+    const item = 'AAMkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgBGPopOut+E2E/1=';
+    const conversation = JSON.parse(
+      owaConversationAnswer('AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAPopOutE2E=', [
+        {
+          id: item,
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@example.com', 'Sample Rep']],
+          subject: 'Outlook pop-out',
+          html: '<div>Can we meet on Friday?</div>',
+          rfc: '<e2e-owa-popout@namprd02.prod.outlook.com>',
+          at: Date.now() - 60_000,
+        },
+      ]),
+    );
+    const [message] = conversation.Body.ResponseMessages.Items[0].Conversation.ConversationNodes[0].Items;
+    owaItems.set(
+      item,
+      JSON.stringify({
+        Body: {
+          ResponseMessages: {
+            Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [message] }],
+          },
+        },
+      }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(
+      `https://outlook.office365.com/mail/deeplink/read/${encodeURIComponent(item)}?ItemID=${encodeURIComponent(item)}&exvsurl=1`,
+    );
+    const pane = page.locator('[role="main"] [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    expect(tasksAbout('Outlook pop-out')).toEqual([expect.objectContaining({ WhoId: contact('customer@example.com').Id })]);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 /**
- * The reading-pane control, loaded when it is first needed: its code (about 5 KB) is not part of
+ * The reading-pane control, loaded when it is first needed: its code (5 to 6.5 KB) is not part of
  * the content script that every mail page loads (docs/content-script-size.md). When the page
  * world first reports messages the rep opened, the worker injects the provider's pane script
  * (entrypoints/gmail-pane.ts, entrypoints/outlook-pane.ts) into this tab's isolated world (the
