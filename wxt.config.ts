@@ -4,6 +4,7 @@ import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
 import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
+import { LAZY_SCRIPTS } from './lib/messages';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
 import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
@@ -67,9 +68,9 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page (docs/content-script-size.md). The reading-pane
-      // scripts (entrypoints/gmail-pane.ts, outlook-pane.ts) run as one of them.
-      if (entrypoints.every((e) => e.type === 'content-script' || e.name.endsWith('-pane'))) {
+      // Content scripts load on every mail page (docs/content-script-size.md). The scripts a mail
+      // tab loads when needed (LAZY_SCRIPTS, lib/mail/lazy-script.ts) run as one of them.
+      if (entrypoints.every((e) => e.type === 'content-script' || Object.hasOwn(LAZY_SCRIPTS, e.name))) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         // WXT's context class without the parts these scripts never use (see the file).

@@ -32,6 +32,19 @@ import { checkNewTask, checkTaskChanges, type TaskInput } from './tasks/model';
 // ---------------------------------------------------------------------------------------------
 // What each message carries and answers
 
+/**
+ * The scripts a mail tab loads when it first needs them (unlisted entrypoints, built as
+ * `/<name>.js`), each with the only provider whose tab may ask for it: the worker injects
+ * nothing else.
+ */
+export const LAZY_SCRIPTS = {
+  'gmail-pane': 'gmail',
+  'gmail-compose': 'gmail',
+  'outlook-pane': 'outlook',
+  'outlook-compose': 'outlook',
+} as const;
+export type LazyScript = keyof typeof LAZY_SCRIPTS;
+
 /** What a content script needs to know to run on a mail page. */
 export interface ComposeSettings {
   emailLogging: Settings['emailLogging'];
@@ -106,8 +119,8 @@ export interface Protocol {
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
   'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
-  /** A message is open in Gmail or Outlook: the worker injects the reading-pane control's script into the tab (lib/mail/reading-pane/lazy.ts). */
-  'reading/load': { request: { provider: MailProvider }; response: null };
+  /** A part of the mail page's script is needed: the worker injects its script into the tab (lib/mail/lazy-script.ts). */
+  'script/load': { request: { script: LazyScript }; response: null };
   /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
   'reading/status': {
     request: { provider: MailProvider; mailbox: string; messageIds: string[] };
@@ -320,12 +333,13 @@ const RULES: { [T in MessageType]: Rule } = {
             ? 'text must be the answer, of at most 4,000,000 characters'
             : null),
   },
-  'reading/load': {
+  'script/load': {
     from: ['content'],
     check: (message, sender) =>
-      noFields(['provider'])(message) ??
-      checkProvider(message.provider, sender) ??
-      (sender.tabId === undefined ? 'only a mail tab has a reading-pane control' : null),
+      noFields(['script'])(message) ??
+      (typeof message.script !== 'string' || LAZY_SCRIPTS[message.script as LazyScript] !== sender.provider || sender.tabId === undefined
+        ? 'no such script for this page'
+        : null),
   },
   'reading/status': {
     from: ['content'],

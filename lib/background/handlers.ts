@@ -53,16 +53,8 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
-/** The reading-pane control's script per provider (entrypoints/*-pane.ts), loaded only into tabs with a message open. */
-export const PANE_SCRIPTS = { gmail: '/gmail-pane.js', outlook: '/outlook-pane.js' } as const;
-
-function readingPaneHandlers(): Pick<Handlers, 'reading/load' | 'reading/status' | 'reading/logThis' | 'reading/related'> {
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
-    // Into the sender's own tab and top frame (where the mail content script runs), its isolated world.
-    'reading/load': async ({ provider }, sender) => {
-      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [PANE_SCRIPTS[provider]] });
-      return null;
-    },
     'reading/status': async ({ provider, mailbox, messageIds }) => {
       const [statuses, connection] = await Promise.all([
         messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
@@ -91,6 +83,11 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     'content/hello': async (request, sender) => {
       if (sender.tabId !== undefined) await rememberMailTab(sender.tabId, request.provider);
       return composeSettingsOf(await loadSettings());
+    },
+    // Into the sender's own tab and top frame (where the content script runs), its isolated world.
+    'script/load': async ({ script }, sender) => {
+      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [`/${script}.js`] });
+      return null;
     },
     'settings/get': async () => settingsViewOf(await loadSettings()),
     'settings/change': async ({ changes }) => {

@@ -59,16 +59,6 @@ describe("the worker's checks of received mail and the reading pane", () => {
     });
   });
 
-  it("loads a reading-pane control only into a mail tab, and only its own provider's", () => {
-    const outlookTab: SenderInfo = { id: ID, url: 'https://outlook.office.com/mail/inbox/id/AAQk', tab: { id: 8 }, frameId: 0 };
-    expect(check({ type: 'reading/load', provider: 'gmail' }).ok).toBe(true);
-    expect(check({ type: 'reading/load', provider: 'outlook' }, outlookTab).ok).toBe(true);
-    expect(check({ type: 'reading/load', provider: 'gmail' }, outlookTab)).toMatchObject({ ok: false });
-    expect(check({ type: 'reading/load', provider: 'outlook' })).toMatchObject({ ok: false });
-    expect(check({ type: 'reading/load', provider: 'outlook', files: ['/background.js'] }, outlookTab)).toMatchObject({ ok: false });
-    expect(check({ type: 'reading/load', provider: 'gmail' }, optionsPage)).toMatchObject({ ok: false });
-  });
-
   it('takes "Log this email" only with an Account or Opportunity id to relate it to', () => {
     const log = { type: 'reading/logThis', provider: 'gmail', mailbox: 'rep@acme.com', message };
     expect(check(log).ok).toBe(true);
