@@ -12,6 +12,7 @@ import { isEmailAddress } from './address';
 import { type CallInput, checkCall } from './calls/model';
 import type { PersonMatch } from './calls/search';
 import type { ActivityState, LocalTask } from './db';
+import { areSentCounts, type DiagnosticCounts } from './diagnostics/counters';
 import type { ReceivedAnswerReport, ReceivedMailResult } from './logging/inbound';
 import type { MessageStatus, RelatedOption } from './logging/reading-pane';
 import { MAX_URL_LENGTH } from './mail/bridge';
@@ -115,6 +116,8 @@ export interface Protocol {
     request: { provider: MailProvider; mailbox: string | null; recipients: MailAddress[]; on: boolean };
     response: ComposePreview;
   };
+  /** A mail tab's diagnostic counts since its last report (lib/diagnostics/counters.ts); answered once stored. */
+  'diag/count': { request: { counts: DiagnosticCounts }; response: null };
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
@@ -319,6 +322,11 @@ const RULES: { [T in MessageType]: Rule } = {
               : typeof message.loggingOn !== 'boolean'
                 ? 'loggingOn must be a boolean'
                 : null),
+  },
+  'diag/count': {
+    from: ['content'],
+    check: (message) =>
+      noFields(['counts'])(message) ?? (isPlainObject(message.counts) && areSentCounts(message.counts) ? null : 'counts are malformed'),
   },
   'mail/received': {
     from: ['content'],

@@ -5,8 +5,10 @@
 
 import { browser } from 'wxt/browser';
 import { database } from '../db';
+import { recordDiagnostics } from '../diagnostics/store';
 import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
+import type { MailProvider } from '../mail/types';
 import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
@@ -113,6 +115,8 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
     'compose/preview': (request, sender) => loggingWorker().preview(request, sender.tabId),
+    // Only content scripts may send it: the rule checks the sender, which names the provider.
+    'diag/count': ({ counts }, sender) => recordDiagnostics(sender.provider as MailProvider, counts),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
       const session = await connectionService().client.currentSession();
