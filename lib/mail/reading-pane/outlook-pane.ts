@@ -47,6 +47,8 @@ export function watchOutlookReadingPane(doc: Document, relay: IncomingRelay, mai
   let shownIds = '';
   /** The shown messages' state is to be asked for. */
   let stale = false;
+  /** Whether the page showed the rep's address at the last check (the state is asked again once it does). */
+  let knownMailbox = false;
 
   /** Builds the list for what is open now, keeping the controls of messages already shown. */
   const build = () => {
@@ -60,10 +62,12 @@ export function watchOutlookReadingPane(doc: Document, relay: IncomingRelay, mai
     }
   };
 
-  /** Follows the URL, and puts the list back where React removed it from. */
+  /** Follows the URL and the rep's address, and puts the list back where React removed it from. */
   const check = (loaded = false) => {
-    if (location.href !== href || loaded) {
+    const known = mailbox() !== null;
+    if (location.href !== href || loaded || known !== knownMailbox) {
       href = location.href;
+      knownMailbox = known;
       build();
       // Also when the same messages loaded again: the worker may have just logged one.
       stale = shownIds !== '';

@@ -43,6 +43,8 @@ export function paneSet(doc: Document, provider: MailProvider, relay: IncomingRe
   const refresh = async () => {
     const box = mailbox();
     const ids = [...shown.keys()].filter((id) => shown.get(id)?.element.isConnected);
+    // Outlook shows the rep's address only once its account menu was opened: say so, rather than "not logged".
+    if (!box) for (const id of ids) render(shown.get(id) as Shown, { error: t('reading.noMailbox') });
     if (!box || ids.length === 0) return;
     const answer = await sendToWorker(browser.runtime, 'reading/status', { provider, mailbox: box, messageIds: ids }).catch(() => null);
     if (!answer) return;
@@ -52,7 +54,7 @@ export function paneSet(doc: Document, provider: MailProvider, relay: IncomingRe
       if (!entry) continue;
       if (['queued', 'matching', 'logging'].includes(status.state)) waiting = true;
       if (status.state === 'notLogged' && entry.state.related === undefined) void loadRelated(status.messageId);
-      render(entry, { status, instanceUrl: answer.instanceUrl });
+      render(entry, { status, instanceUrl: answer.instanceUrl, error: undefined });
     }
     clearTimeout(pollTimer);
     if (waiting && polls++ < POLL_ROUNDS) pollTimer = setTimeout(() => void refresh(), POLL_MS);
@@ -73,7 +75,7 @@ export function paneSet(doc: Document, provider: MailProvider, relay: IncomingRe
     const message = relay.messages.get(messageId);
     const box = mailbox();
     if (!entry) return;
-    if (!message || !box) return render(entry, { error: t('reading.notLoaded') });
+    if (!message || !box) return render(entry, { error: t(box ? 'reading.notLoaded' : 'reading.noMailbox') });
     render(entry, { busy: true });
     try {
       const status = await sendToWorker(browser.runtime, 'reading/logThis', {

@@ -91,6 +91,25 @@ describe('the Outlook reading-pane control', () => {
     expect(controls()).toHaveLength(0);
   });
 
+  it("says the rep's address is not known yet, and asks once the page shows it", async () => {
+    const relay = { messages: new Map([[newer.messageId, newer]]) };
+    let address: string | null = null;
+    const getMessage = vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as never);
+    const pane = watchOutlookReadingPane(document, relay, () => address);
+    history.pushState(null, '', `/mail/inbox/id/${encodeURIComponent(CONVERSATION)}`);
+    pane.messagesLoaded();
+    expect(controls()).toHaveLength(1);
+    expect(controls()[0]?.shadowRoot?.textContent).toContain('reading_noMailbox');
+    expect(statusAsks()).toHaveLength(0);
+    // The rep opened the account menu: OWA now shows the address.
+    address = 'rep@example.com';
+    await vi.advanceTimersByTimeAsync(500);
+    expect(statusAsks().map((a) => a.messageIds)).toEqual([[newer.messageId]]);
+    expect(controls()[0]?.shadowRoot?.textContent).not.toContain('reading_noMailbox');
+    expect(controls()[0]?.shadowRoot?.textContent).toContain('reading_logged');
+    getMessage.mockRestore();
+  });
+
   it('stops when the extension is gone from the page', async () => {
     const relay = { messages: new Map([[newer.messageId, newer]]) };
     watchOutlookReadingPane(document, relay, () => 'rep@example.com');
