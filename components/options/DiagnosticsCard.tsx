@@ -6,10 +6,10 @@
  */
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
 import { i18n } from '#i18n';
 import { DIAGNOSTIC_DAYS, type DiagnosticCounts } from '@/lib/diagnostics/counters';
 import { DIAGNOSTICS_KEY } from '@/lib/diagnostics/store';
+import { storage } from '@/lib/storage';
 import { diagnosticReport, diagnosticRows } from './diagnostics-report';
 
 const PROVIDER_NAMES = { gmail: 'Gmail', outlook: 'Outlook' } as const;

@@ -3,8 +3,8 @@
  * tab arrive as messages, so two tabs never overwrite each other's, and a restarted worker
  * finds them all. The options page reads them under DIAGNOSTICS_KEY.
  */
-import { storage } from 'wxt/utils/storage';
 import type { MailProvider } from '../mail/types';
+import { storage } from '../storage';
 import { type DiagnosticCounts, firstDayKept } from './counters';
 
 export const DIAGNOSTICS_KEY = 'local:diagnostics';

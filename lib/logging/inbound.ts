@@ -93,7 +93,7 @@ export async function rememberThread(db: ExtensionDatabase, thread: LoggedThread
   });
 }
 
-/** A queued sent email makes its thread a logged one (when the webmail named the thread). */
+/** A queued sent email makes its thread a logged one (when the webmail named the thread), with the rep's related-to choice. */
 export async function rememberSentThread(db: ExtensionDatabase, report: SentEmailReport): Promise<void> {
   if (!report.send.threadId) return;
   await rememberThread(db, {
@@ -101,6 +101,7 @@ export async function rememberSentThread(db: ExtensionDatabase, report: SentEmai
     mailbox: report.mailbox.toLowerCase(),
     since: report.sentAt,
     threadId: report.send.threadId,
+    whatId: report.whatId,
   });
 }
 
@@ -125,7 +126,7 @@ async function threadOf(
     // Gmail's sent copy keeps the id its send request carried.
     const known = mailbox ? await db.activities.get(emailKey(provider, mailbox, m.messageId)) : undefined;
     if (known) {
-      if (isLoggedOutbound(known)) found ??= { provider, mailbox: mailbox!.toLowerCase(), since: known.sentAt };
+      if (isLoggedOutbound(known)) found ??= { provider, mailbox: mailbox!.toLowerCase(), since: known.sentAt, whatId: known.whatId };
       continue;
     }
     // Outlook's sent copy has an id of its own: the rep's message with the logged one's subject and time.
@@ -138,7 +139,7 @@ async function threadOf(
       .toArray();
     const sent = near.find((a) => conversationSubject(a.subject) === subject);
     if (!sent?.mailbox) continue;
-    found ??= { provider, mailbox: sent.mailbox, since: sent.sentAt };
+    found ??= { provider, mailbox: sent.mailbox, since: sent.sentAt, whatId: sent.whatId };
     await db.values.put({ key: copyKey(emailKey(provider, sent.mailbox, m.messageId)), value: sent.key });
   }
   return found;

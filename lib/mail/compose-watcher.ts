@@ -17,7 +17,8 @@ import { type ComposePreview, type ComposeSettings, sendToWorker } from '../mess
 import { bccChipAction } from './bcc-chip';
 import { type ComposeControl, createComposeControl } from './compose-control';
 import { countDiagnostic } from './diagnostic-counts';
-import type { DetectedSend, MailAddress, MailProvider } from './types';
+import type { RelatedChoices } from './related-select';
+import type { DetectedSend, MailAddress, MailProvider, SendChoice } from './types';
 
 /** A chip of the rep's Email-to-Salesforce address found in a compose. */
 export interface FoundChip {
@@ -66,14 +67,20 @@ export interface ComposeWatcherOptions {
 }
 
 export interface ComposeWatcher {
-  /** The rep's on/off for a send just seen on the network, from the compose it was sent from. */
-  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): boolean | undefined;
+  /** The rep's on/off and related-to pick for a send just seen on the network, from the compose it was sent from. */
+  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): SendChoice | undefined;
   /** Re-reads every open compose (after a settings change). */
   refresh(): void;
 }
 
-interface ComposeState {
-  on: boolean;
+/** The rep's choices for one email; `relatedFor`: the recipients the related-to options were asked for. */
+interface Choice extends SendChoice {
+  relatedFor?: string | undefined;
+}
+
+interface ComposeState extends Choice {
+  /** What the email may relate to: not asked (undefined), being asked (null), or the answer. */
+  related?: RelatedChoices | null | undefined;
   /** The address's chip was present at the last look. */
   chipSeen: boolean;
   /** We put the chip there (ours to take away when the email becomes excluded). */
@@ -98,8 +105,7 @@ interface Compose extends ComposeState {
 }
 
 /** A compose as it was when the rep sent it, or when it went away. */
-interface Moment {
-  on: boolean;
+interface Moment extends Choice {
   subject: string | null;
   at: number;
 }
@@ -123,7 +129,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const composes = new Map<Element, Compose>();
   const dirty = new Set<Compose>();
   /** The rep's choice by message id, for the webmails that show it in the compose. */
-  const choices = new Map<string, boolean>();
+  const choices = new Map<string, Choice>();
   /** Sends the rep made (Send, Ctrl/Cmd+Enter) and composes that went away, newest last. */
   const intents: Moment[] = [];
   const closed: Array<Moment & { state: ComposeState; recreated?: boolean }> = [];
@@ -132,17 +138,20 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
 
   const bccAddress = () => options.settings().bccAddress.toLowerCase();
 
+  const choiceOf = ({ on, whatId, relatedFor }: Compose): Choice => ({ on, whatId, relatedFor });
+
   const remember = (compose: Compose) => {
     const id = adapter.messageIdOf(compose.root);
     if (!id) return;
     choices.delete(id);
-    choices.set(id, compose.on);
+    choices.set(id, choiceOf(compose));
     if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
   };
 
   const render = (compose: Compose) =>
     !signal.aborted &&
-    compose.control.render({ mode: options.settings().emailLogging, on: compose.on, preview: compose.preview, recipients: compose.shown });
+    // The compose holds the rest of the state shown: on, preview, related, whatId.
+    compose.control.render({ ...compose, mode: options.settings().emailLogging, recipients: compose.shown });
 
   const askPreview = (compose: Compose, recipients: MailAddress[]) => {
     clearTimeout(compose.previewTimer);
@@ -162,6 +171,24 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         () => {},
       );
     }, PREVIEW_DELAY_MS);
+  };
+
+  /** The rep opened the related-to choice: asked once per set of recipients (two Salesforce queries each). */
+  const openRelated = (compose: Compose) => {
+    if (compose.related !== undefined || !options.alive()) return;
+    const addresses = adapter.recipientsOf(compose.root).map((r) => r.email);
+    const key = addresses.join(',');
+    compose.related = null;
+    compose.relatedFor = key;
+    render(compose);
+    sendToWorker(browser.runtime, 'reading/related', { provider: adapter.provider, addresses: addresses.slice(0, 50) })
+      .catch(() => ({ options: [], preselected: '' }))
+      .then((related) => {
+        // The recipients changed meanwhile: the answer is about other people.
+        if (compose.relatedFor !== key || compose.related !== null) return;
+        compose.related = related;
+        render(compose);
+      });
   };
 
   const setOn = (compose: Compose, on: boolean) => {
@@ -224,7 +251,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     syncBcc(compose);
     const recipients = adapter.recipientsOf(root);
     compose.shown = recipients.length;
-    const key = `${compose.on}|${recipients.map((r) => r.email).join(',')}`;
+    const emails = recipients.map((r) => r.email).join(',');
+    // The related-to choice was made among these people's records: other people are asked about anew.
+    if (emails && compose.relatedFor !== undefined && emails !== compose.relatedFor) {
+      compose.related = compose.whatId = compose.relatedFor = undefined;
+      remember(compose);
+    }
+    const key = `${compose.on}|${emails}`;
     if (key !== compose.recipientsKey) {
       compose.recipientsKey = key;
       askPreview(compose, recipients);
@@ -248,14 +281,21 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const compose: Compose = {
       ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
       root,
-      control: createComposeControl(doc, (on) => setOn(compose, on)),
+      control: createComposeControl(doc, {
+        toggle: (on) => setOn(compose, on),
+        openRelated: () => openRelated(compose),
+        pickRelated: (whatId) => {
+          compose.whatId = whatId;
+          remember(compose);
+        },
+      }),
       recipientsKey: '',
       shown: 0,
       preview: null,
       placed: false,
     };
-    // A compose reopened (undo, a draft) keeps the rep's earlier choice for that message.
-    if (id && choices.has(id)) compose.on = choices.get(id) as boolean;
+    // A compose reopened (undo, a draft) keeps the rep's earlier choices for that message.
+    if (id && choices.has(id)) Object.assign(compose, choices.get(id));
     composes.set(root, compose);
     observer.observe(root, { childList: true, subtree: true });
     update(compose);
@@ -265,12 +305,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     clearTimeout(compose.previewTimer);
     composes.delete(compose.root);
     compose.control.host.remove();
-    const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
+    const { chipSeen, ours, chipText, adds, bccEditedAt, related } = compose;
+    const choice = choiceOf(compose);
     const moment: (typeof closed)[number] = {
-      on,
+      ...choice,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
-      state: { on, chipSeen, ours, chipText, adds, bccEditedAt },
+      state: { ...choice, chipSeen, ours, chipText, adds, bccEditedAt, related },
     };
     closed.push(moment);
     if (closed.length > 20) closed.shift();
@@ -349,7 +390,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   // A send's choice is noted at the moment of sending, in case the page showed no message id.
   const noteIntent = (compose: Compose) => {
     remember(compose);
-    intents.push({ on: compose.on, subject: adapter.subjectOf(compose.root), at: Date.now() });
+    intents.push({ ...choiceOf(compose), subject: adapter.subjectOf(compose.root), at: Date.now() });
     if (intents.length > 20) intents.shift();
   };
   /** The rep editing the Bcc field by hand (a click on a chip's remove button included). */
@@ -398,7 +439,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         // The compose with the same subject; else the most recent (inline replies have no subject field).
         const match = candidates.findLast((m) => m.subject !== null && normal(m.subject) === wanted) ?? candidates.at(-1);
         if (match) moments.splice(moments.indexOf(match), 1);
-        return match?.on;
+        return match;
       };
       return pick(intents) ?? pick(closed);
     },
