@@ -47,7 +47,10 @@ export function paneSet(doc: Document, provider: MailProvider, relay: IncomingRe
     if (!box) for (const id of ids) render(shown.get(id) as Shown, { error: t('reading.noMailbox') });
     if (!box || ids.length === 0) return;
     const answer = await sendToWorker(browser.runtime, 'reading/status', { provider, mailbox: box, messageIds: ids }).catch(() => null);
-    if (!answer) return;
+    if (!answer) {
+      for (const id of ids) if (!shown.get(id)?.state.status) render(shown.get(id) as Shown, { error: t('reading.unknown') });
+      return;
+    }
     let waiting = false;
     for (const status of answer.statuses) {
       const entry = shown.get(status.messageId);
