@@ -21,6 +21,8 @@ button:disabled{opacity:.6;cursor:default}`;
 export interface PaneState {
   status: MessageStatus | null;
   instanceUrl: string | null;
+  /** Which message it is, where the control does not sit in the message itself (Outlook's list of them). */
+  label?: string;
   /** For a message that is not logged: what it may relate to, once asked. */
   related?: RelatedChoices | null;
   busy?: boolean;
@@ -59,11 +61,17 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
     host,
     render(state) {
       box.replaceChildren(text('span', t('reading.name'), 'name'));
+      if (state.label) box.append(text('span', state.label));
       const status = doc.createElement('span');
       status.setAttribute('role', 'status');
       box.append(status);
       const s = state.status;
-      if (s && (LOGGED.has(s.state) || WAITING.has(s.state))) {
+      // Until the worker answers nothing is offered: "Not logged" with a Log button would invite logging a logged email.
+      if (!s) {
+        status.textContent = state.error ?? t('reading.checking');
+        return;
+      }
+      if (LOGGED.has(s.state) || WAITING.has(s.state)) {
         status.textContent = t(LOGGED.has(s.state) ? 'reading.logged' : 'reading.waiting');
         const linked = (label: string, id: string) => {
           if (!state.instanceUrl || !id) return text('span', label);
@@ -79,7 +87,7 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
         for (const id of s.loggedIds) box.append(linked(t(id.startsWith('00T') ? 'reading.task' : 'reading.emailMessage'), id));
         return;
       }
-      if (s && s.state !== 'notLogged') {
+      if (s.state !== 'notLogged') {
         status.textContent = t('reading.notLoggedBecause', [
           t(`reading.state.${s.state === 'failed' ? 'failed' : s.state === 'unresolved' ? 'unresolved' : 'skipped'}`),
         ]);
