@@ -23,4 +23,9 @@ export interface DetectedSend {
   bcc: MailAddress[];
   subject: string;
   bodyHtml: string;
+  /**
+   * The page world added the rep's Email-to-Salesforce address to this send's request itself,
+   * because the compose's Bcc did not hold it (lib/mail/network-bcc.ts); `bcc` includes it.
+   */
+  bccAdded?: true;
 }
