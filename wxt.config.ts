@@ -1,15 +1,28 @@
 import { fileURLToPath } from 'node:url';
-import { nodePolyfills } from 'vite-plugin-node-polyfills';
+import type { Alias, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
 import { managedPolicySchema } from './lib/admin-policy-schema';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity';
 import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
+import { LAZY_SCRIPTS } from './lib/messages';
+import { dexieModern } from './scripts/dexie-modern';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
 import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
 // Builds made with `--mode e2e` may talk to the org emulator on loopback;
 // production builds never can (see lib/salesforce/hosts.ts for the runtime check).
 const LOOPBACK_MODES = new Set(['e2e', 'development']);
+
+/** Puts an alias before those WXT and its modules set, so it wins. */
+function prependAlias(config: InlineConfig, own: Alias): void {
+  const alias = config.resolve?.alias;
+  config.resolve = {
+    ...config.resolve,
+    alias: Array.isArray(alias)
+      ? [own, ...alias]
+      : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
+  };
+}
 
 // The About tab lists the open-source packages the bundles contain, with their licences.
 const bundled = bundledModulesCollector();
@@ -67,32 +80,26 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       const names = entrypoints.map((e) => e.name);
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
-      // Content scripts load on every mail page (docs/content-script-size.md). The Gmail
-      // reading-pane script (entrypoints/gmail-pane.ts) runs as one of them.
-      if (entrypoints.every((e) => e.type === 'content-script' || e.name === 'gmail-pane')) {
+      // Dexie without its ES5 down-compilation (scripts/dexie-modern.ts).
+      prependAlias(config, dexieModern);
+      // Content scripts load on every mail page (docs/content-script-size.md). The scripts a mail
+      // tab loads when needed (LAZY_SCRIPTS, lib/mail/lazy-script.ts) run as one of them.
+      if (entrypoints.every((e) => e.type === 'content-script' || Object.hasOwn(LAZY_SCRIPTS, e.name))) {
         // scripts/content-size-report.ts builds with source maps to attribute bytes to modules.
         if (process.env.CONTENT_SCRIPT_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         // WXT's context class without the parts these scripts never use (see the file).
-        const own = {
+        prependAlias(config, {
           find: /^wxt\/utils\/content-script-context$/,
           replacement: fileURLToPath(new URL('./lib/mail/script-context.ts', import.meta.url)),
-        };
-        const alias = config.resolve?.alias;
-        config.resolve = {
-          ...config.resolve,
-          alias: Array.isArray(alias)
-            ? [own, ...alias]
-            : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
-        };
+        });
       }
       if (names.includes('background')) {
+        // scripts/content-size-report.ts --worker: the same, for the service worker's bundle.
+        if (process.env.WORKER_SOURCEMAPS === '1') config.build = { ...config.build, sourcemap: true };
         config.plugins = [
           ...(config.plugins ?? []),
           // jsforce from its modern sources, without what the REST calls never reach (scripts/worker-bundle.ts).
           nativeJsforceForWorker(),
-          // What jsforce still needs of Node: EventEmitter (its Connection is one), and `process.env`
-          // and `global`, which it reads for proxy and log settings as it loads.
-          nodePolyfills({ include: ['events', 'process'], globals: { Buffer: false, global: true, process: true } }),
         ];
       }
     },

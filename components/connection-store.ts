@@ -3,7 +3,6 @@
  * never calls Salesforce: it asks the worker (`connection/*` messages) and follows the state
  * the worker stores, so every open page shows the same thing at once.
  */
-import { storage } from 'wxt/utils/storage';
 import { create } from 'zustand';
 import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import {
@@ -14,6 +13,7 @@ import {
 } from '@/lib/salesforce/connection-state';
 import type { SalesforceEnvironment } from '@/lib/salesforce/hosts';
 import { USAGE_KEY } from '@/lib/salesforce/usage';
+import { storage } from '@/lib/storage';
 import { askWorker } from './worker';
 
 export type ConnectionAction = 'connect' | 'disconnect' | 'check';

@@ -12,6 +12,7 @@ import { isEmailAddress } from './address';
 import { type CallInput, checkCall } from './calls/model';
 import type { PersonMatch } from './calls/search';
 import type { ActivityState, LocalTask } from './db';
+import { areSentCounts, type DiagnosticCounts } from './diagnostics/counters';
 import type { ReceivedAnswerReport, ReceivedMailResult } from './logging/inbound';
 import type { MessageStatus, RelatedOption } from './logging/reading-pane';
 import { MAX_URL_LENGTH } from './mail/bridge';
@@ -31,6 +32,14 @@ import { checkNewTask, checkTaskChanges, type TaskInput } from './tasks/model';
 
 // ---------------------------------------------------------------------------------------------
 // What each message carries and answers
+
+/**
+ * The scripts a mail tab loads when it first needs them (unlisted entrypoints, built as
+ * `/<name>.js`), each with the only provider whose tab may ask for it: the worker injects
+ * nothing else.
+ */
+export const LAZY_SCRIPTS = { 'gmail-pane': 'gmail', 'gmail-compose': 'gmail', 'outlook-compose': 'outlook' } as const;
+export type LazyScript = keyof typeof LAZY_SCRIPTS;
 
 /** What a content script needs to know to run on a mail page. */
 export interface ComposeSettings {
@@ -102,12 +111,14 @@ export interface Protocol {
     request: { provider: MailProvider; mailbox: string | null; recipients: MailAddress[]; on: boolean };
     response: ComposePreview;
   };
+  /** A mail tab's diagnostic counts since its last report (lib/diagnostics/counters.ts); answered once stored. */
+  'diag/count': { request: { counts: DiagnosticCounts }; response: null };
   /** A sent email that passed its undo window; answered once it is durably recorded. */
   'mail/sent': { request: SentEmailReport; response: SentEmailResult };
   /** Messages the webmail loaded for the rep to read; answers each one's state (lib/logging/inbound.ts). */
   'mail/received': { request: ReceivedAnswerReport; response: { results: ReceivedMailResult[]; messages: IncomingMessage[] } };
-  /** A thread is open in Gmail: the worker injects the reading-pane control's script into the tab (lib/mail/reading-pane/lazy.ts). */
-  'reading/load': { request: { provider: 'gmail' }; response: null };
+  /** A part of the mail page's script is needed: the worker injects its script into the tab (lib/mail/lazy-script.ts). */
+  'script/load': { request: { script: LazyScript }; response: null };
   /** The reading-pane control: where these open messages are logged (lib/logging/reading-pane.ts). */
   'reading/status': {
     request: { provider: MailProvider; mailbox: string; messageIds: string[] };
@@ -307,6 +318,11 @@ const RULES: { [T in MessageType]: Rule } = {
                 ? 'loggingOn must be a boolean'
                 : null),
   },
+  'diag/count': {
+    from: ['content'],
+    check: (message) =>
+      noFields(['counts'])(message) ?? (isPlainObject(message.counts) && areSentCounts(message.counts) ? null : 'counts are malformed'),
+  },
   'mail/received': {
     from: ['content'],
     check: (message, sender) =>
@@ -320,12 +336,12 @@ const RULES: { [T in MessageType]: Rule } = {
             ? 'text must be the answer, of at most 4,000,000 characters'
             : null),
   },
-  'reading/load': {
+  'script/load': {
     from: ['content'],
     check: (message, sender) =>
-      noFields(['provider'])(message) ??
-      (message.provider !== 'gmail' || sender.provider !== 'gmail' || sender.tabId === undefined
-        ? 'only a Gmail tab has a reading-pane control'
+      noFields(['script'])(message) ??
+      (typeof message.script !== 'string' || LAZY_SCRIPTS[message.script as LazyScript] !== sender.provider || sender.tabId === undefined
+        ? 'no such script for this page'
         : null),
   },
   'reading/status': {

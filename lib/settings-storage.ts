@@ -14,7 +14,7 @@
  * (the per-setting items win over it) and is folded into the new items on the first change.
  */
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
+import { storage } from './storage';
 
 /** The one item older installs kept every choice in. */
 const LEGACY_KEY = 'settings';

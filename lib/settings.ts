@@ -9,10 +9,10 @@
  * read from managed storage (Chrome enterprise policy / Firefox policies.json), shaped by
  * public/managed_schema.json.
  */
-import { storage } from 'wxt/utils/storage';
 import { isDomain, isEmailAddress } from './address';
 import { parseMyDomain } from './salesforce/hosts';
 import { readUserSettings, StorageFullError, watchUserSettings, writeUserSettings } from './settings-storage';
+import { storage } from './storage';
 
 // ---------------------------------------------------------------------------------------------
 // Schema

@@ -1,11 +1,12 @@
 /**
  * "About": the version, where the extension sends what (only to the rep's own org), how to get
- * help, and the open-source licences of the packages it is built with.
+ * help, the diagnostics report for IT, and the open-source licences of the packages it is built with.
  */
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { PackageNotice } from '@/scripts/third-party-licenses';
+import { DiagnosticsCard } from './DiagnosticsCard';
 
 export function AboutTab() {
   const version = browser.runtime.getManifest().version;
@@ -24,6 +25,7 @@ export function AboutTab() {
           <li>{i18n.t('options.about.data.signIn')}</li>
           <li>{i18n.t('options.about.data.settings')}</li>
           <li>{i18n.t('options.about.data.nothingElse')}</li>
+          <li>{i18n.t('options.about.data.diagnostics')}</li>
         </ul>
       </section>
 
@@ -34,33 +36,12 @@ export function AboutTab() {
           <li>{i18n.t('options.about.help.admin')}</li>
           <li>{i18n.t('options.about.help.report')}</li>
         </ul>
-        <SupportDetails version={version} />
       </section>
+
+      <DiagnosticsCard version={version} />
 
       <Licenses />
     </>
-  );
-}
-
-/** What a rep pastes into a problem report: no email content, no addresses, no tokens. */
-function SupportDetails({ version }: { version: string }) {
-  const [copied, setCopied] = useState(false);
-  const details = [
-    `Sales Activity Sync ${version}`,
-    `${i18n.t('options.about.help.browser')}: ${navigator.userAgent}`,
-    `${i18n.t('options.about.help.language')}: ${browser.i18n.getUILanguage()}`,
-  ].join('\n');
-  return (
-    <div className="support-details">
-      <p>{i18n.t('options.about.help.details')}</p>
-      <pre>{details}</pre>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => void navigator.clipboard.writeText(details).then(() => setCopied(true))}>
-          {i18n.t('options.about.help.copy')}
-        </button>
-        <span role="status">{copied ? i18n.t('options.about.help.copied') : ''}</span>
-      </div>
-    </div>
   );
 }
 

@@ -3,11 +3,11 @@
  * (`activity/*`, and `calls/searchPeople` to find a record to assign) and reloads whenever the
  * worker says Activity rows changed.
  */
-import { storage } from 'wxt/utils/storage';
 import { create } from 'zustand';
 import type { PersonMatch } from '@/lib/calls/search';
 import { type ExtensionError, extensionErrorOf } from '@/lib/messages';
 import type { ActivityView } from '@/lib/outbox/activity-actions';
+import { storage } from '@/lib/storage';
 import { askWorker } from '../worker';
 
 /** Written by the worker (lib/background/logging-worker.ts) whenever Activity rows change. */

@@ -5,8 +5,10 @@
 
 import { browser } from 'wxt/browser';
 import { database } from '../db';
+import { recordDiagnostics } from '../diagnostics/store';
 import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
+import type { MailProvider } from '../mail/types';
 import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
 import { recordSentEmail } from '../outbox/queue';
@@ -53,16 +55,8 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
-/** The reading-pane control's script (entrypoints/gmail-pane.ts), loaded only into tabs with a thread open. */
-export const GMAIL_PANE_SCRIPT = '/gmail-pane.js';
-
-function readingPaneHandlers(): Pick<Handlers, 'reading/load' | 'reading/status' | 'reading/logThis' | 'reading/related'> {
+function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
-    // Into the sender's own tab and top frame (where the Gmail content script runs), its isolated world.
-    'reading/load': async (_request, sender) => {
-      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [GMAIL_PANE_SCRIPT] });
-      return null;
-    },
     'reading/status': async ({ provider, mailbox, messageIds }) => {
       const [statuses, connection] = await Promise.all([
         messageStatuses(database(), provider, mailbox.toLowerCase(), messageIds),
@@ -92,6 +86,11 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
       if (sender.tabId !== undefined) await rememberMailTab(sender.tabId, request.provider);
       return composeSettingsOf(await loadSettings());
     },
+    // Into the sender's own tab and top frame (where the content script runs), its isolated world.
+    'script/load': async ({ script }, sender) => {
+      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [`/${script}.js`] });
+      return null;
+    },
     'settings/get': async () => settingsViewOf(await loadSettings()),
     'settings/change': async ({ changes }) => {
       const result = await changeSettings(changes);
@@ -116,6 +115,8 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     },
     'worker/status': () => ({ version: worker.version, startedAt: worker.startedAt }),
     'compose/preview': (request, sender) => loggingWorker().preview(request, sender.tabId),
+    // Only content scripts may send it: the rule checks the sender, which names the provider.
+    'diag/count': ({ counts }, sender) => recordDiagnostics(sender.provider as MailProvider, counts),
     'mail/sent': async (request) => {
       const { type: _, ...report } = request;
       const session = await connectionService().client.currentSession();

@@ -6,11 +6,10 @@
  * Activity tab's messages.
  */
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
-import { i18n } from '#i18n';
 import type { CachedPerson, ExtensionDatabase } from '../db';
 import { database } from '../db';
 import { previewCompose } from '../mail/compose-preview';
+import { t } from '../mail/ui-text';
 import { type ComposePreview, type Handlers, MessageError, type RequestOf } from '../messages';
 import {
   type ActivityView,
@@ -27,6 +26,7 @@ import type { ConnectionService } from '../salesforce/connection';
 import { CONNECTION_STATE_KEY, type ConnectionState } from '../salesforce/connection-state';
 import { connectionService } from '../salesforce/worker-connection';
 import { loadSettings, type ResolvedSettings } from '../settings';
+import { storage } from '../storage';
 
 export const OUTBOX_ALARM = 'outbox:run';
 /** Chrome does not fire alarms sooner than this; a timer covers shorter waits while the worker is awake. */
@@ -193,7 +193,7 @@ export function loggingWorker(): LoggingWorker {
     alarms: browser.alarms,
     badge: browser.action,
     timing: import.meta.env.MODE === 'e2e' ? QUICK_TIMING : PRODUCT_TIMING,
-    truncatedMarker: () => i18n.t('logging.truncatedMarker'),
+    truncatedMarker: () => t('logging.truncatedMarker'),
   });
   return worker;
 }

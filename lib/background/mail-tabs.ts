@@ -2,8 +2,8 @@
  * The mail tabs a content script has introduced itself from, kept in session storage so the
  * registry outlives a service-worker restart. Used to push setting changes to open mail tabs.
  */
-import { storage } from 'wxt/utils/storage';
 import type { MailProvider } from '../mail/types';
+import { storage } from '../storage';
 
 export interface MailTab {
   tabId: number;

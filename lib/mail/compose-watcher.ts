@@ -20,6 +20,7 @@ import { type ComposePreview, type ComposeSettings, sendToWorker } from '../mess
 import { bccChipAction } from './bcc-chip';
 import { bccPolicyFor, bccPolicyPoster } from './bcc-policy';
 import { type ComposeControl, createComposeControl } from './compose-control';
+import { countDiagnostic } from './diagnostic-counts';
 import type { DetectedSend, MailAddress, MailProvider } from './types';
 
 /** A chip of the rep's Email-to-Salesforce address found in a compose. */
@@ -96,6 +97,8 @@ interface Compose extends ComposeState {
   shown: number;
   preview: ComposePreview | null;
   previewTimer?: ReturnType<typeof setTimeout>;
+  /** The control was in the page at some point (one that never was is a diagnostic count). */
+  placed: boolean;
 }
 
 /** A compose as it was when the rep sent it, or when it went away. */
@@ -129,7 +132,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const choices = new Map<string, boolean>();
   /** Sends the rep made (Send, Ctrl/Cmd+Enter) and composes that went away, newest last. */
   const intents: Moment[] = [];
-  const closed: Array<Moment & { state: ComposeState }> = [];
+  const closed: Array<Moment & { state: ComposeState; recreated?: boolean }> = [];
   let seen: Element[] = [];
   let frame: number | undefined;
 
@@ -234,6 +237,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const { root, control } = compose;
     const anchor = adapter.controlAnchor(root);
     if (anchor?.parentElement && control.host.previousElementSibling !== anchor) anchor.after(control.host);
+    compose.placed ||= control.host.isConnected;
     syncBcc(compose);
     // After syncBcc: the rep taking the chip out by hand switches the message off.
     remember(compose);
@@ -257,7 +261,9 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       // A compose the webmail just re-created (docked to full page, a re-render) keeps the rep's choices.
       const subject = normal(adapter.subjectOf(root));
       const index = closed.findLastIndex((c) => now - c.at < RECREATE_MS && normal(c.subject) === subject);
-      inherited = index >= 0 ? closed.splice(index, 1)[0]?.state : undefined;
+      const [previous] = index >= 0 ? closed.splice(index, 1) : [];
+      if (previous) previous.recreated = true;
+      inherited = previous?.state;
     }
     const compose: Compose = {
       ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
@@ -266,6 +272,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       recipientsKey: '',
       shown: 0,
       preview: null,
+      placed: false,
     };
     // A compose reopened (undo, a draft) keeps the rep's earlier choice for that message.
     if (id && choices.has(id)) compose.on = choices.get(id) as boolean;
@@ -279,14 +286,17 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     composes.delete(compose.root);
     compose.control.host.remove();
     const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
-    closed.push({
+    const moment: (typeof closed)[number] = {
       on,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
       id: adapter.messageIdOf(compose.root),
       state: { on, chipSeen, ours, chipText, adds, bccEditedAt },
-    });
+    };
+    closed.push(moment);
     if (closed.length > 20) closed.shift();
+    // Counted once the webmail had the time to re-create it: then its successor counts for both.
+    if (!compose.placed) setTimeout(() => !signal.aborted && !moment.recreated && countDiagnostic('controlNotPlaced'), RECREATE_MS);
   };
 
   /** Moves composes that left the page to the closed list. */

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { MessageError, sendToWorker } from '../messages';
 import type { MailPageSession } from './content-world';
+import { countBccAddedInRequest, countDiagnostic } from './diagnostic-counts';
 import { createSendHandoff, type ReleasedSend, type SendHandoff } from './send-handoff';
 import type { DetectedSend, MailProvider } from './types';
 
@@ -41,6 +42,7 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
     const { send } = released;
     const mailbox = options.mailbox() ?? send.from?.email ?? null;
     if (!mailbox) {
+      countDiagnostic('droppedNoMailbox');
       console.warn('Sales Activity Sync: a sent email was not logged: its mailbox is not known');
       return;
     }
@@ -59,10 +61,13 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
       } catch (error) {
         // An updated extension's new script takes the send over (the page world repeats it).
         if (!session.alive()) return;
-        if (isRefusal(error) || attempt >= MAX_ATTEMPTS) {
+        const refused = isRefusal(error);
+        if (refused || attempt >= MAX_ATTEMPTS) {
+          countDiagnostic(refused ? 'droppedRefused' : 'droppedUnreachable');
           console.warn('Sales Activity Sync: a sent email was not logged', error);
           return;
         }
+        if (attempt === 1) countDiagnostic('reportRetried');
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] as number;
         await new Promise((resolve) => setTimeout(resolve, delay));
         if (!session.alive()) return;
@@ -79,7 +84,11 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
     if (message.kind === 'sends-detected') {
       for (const send of message.sends) {
         if (choices.has(send.messageId)) continue;
-        choices.set(send.messageId, options.choiceFor(send) ?? session.settings.composeDefaultOn);
+        const choice = options.choiceFor(send);
+        // The rep's switch for this email is not known: it is logged as new composes start.
+        if (choice === undefined) countDiagnostic('sendNoCompose');
+        if (send.bccAdded) countBccAddedInRequest();
+        choices.set(send.messageId, choice ?? session.settings.composeDefaultOn);
         if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
       }
       handoff.detected(message.sends, message.at);

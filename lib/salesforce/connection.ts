@@ -4,9 +4,9 @@
  * browser APIs come in as dependencies, so unit tests drive it against the org emulator.
  */
 
-import { storage } from 'wxt/utils/storage';
 import { MessageError } from '../messages';
 import { changeSettings, loadSettings, type SettingKey } from '../settings';
+import { storage } from '../storage';
 import { type Fetch, revokeToken, signIn, type WebAuthFlow } from './auth';
 import { SALESFORCE_API_VERSION, SalesforceClient } from './client';
 import { salesforceClientId } from './client-id';

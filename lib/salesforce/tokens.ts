@@ -7,7 +7,7 @@
  * page's origin, so they cannot open the extension's IndexedDB: what they could read is
  * ciphertext. No message ever carries a token (lib/messages.ts has none that could).
  */
-import { storage } from 'wxt/utils/storage';
+import { storage } from '../storage';
 import { base64url } from './pkce';
 
 export interface StoredSession {

@@ -5,7 +5,7 @@
  * org is near its limit or has answered REQUEST_LIMIT_EXCEEDED. The decisions are pure; the
  * record lives in `storage.local` so a restarted worker still knows.
  */
-import { storage } from 'wxt/utils/storage';
+import { storage } from '../storage';
 import { RETRY_POLICY } from './errors';
 
 /** Why the extension called Salesforce: matching recipients, logging, task sync, or connecting. */

@@ -4,8 +4,8 @@
  * worker re-arms them from the database at every start, and shows (once) any reminder that came
  * due while the browser was closed.
  */
-import { i18n } from '#i18n';
 import type { ExtensionDatabase, LocalTask } from '../db';
+import { t } from '../mail/ui-text';
 import { localDate, localTime } from './model';
 
 const ALARM_PREFIX = 'reminder:';
@@ -54,7 +54,7 @@ export async function showReminder(
     type: 'basic',
     iconUrl,
     title: task.subject,
-    message: task.whoName ? i18n.t('reminders.messageWithWho', [due, task.whoName]) : i18n.t('reminders.message', [due]),
+    message: task.whoName ? t('reminders.messageWithWho', [due, task.whoName]) : t('reminders.message', [due]),
     priority: task.priority === 'High' ? 2 : 0,
   });
   await db.tasks.update(task.id, { notifiedAt: now });

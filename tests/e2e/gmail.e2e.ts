@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readGmailSyncRequest } from '../../lib/mail/gmail/sync-request';
 import type { DetectedSend } from '../../lib/mail/types';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
+import { extensionScriptsOf } from './support/loaded-scripts';
 import { fixturePage, serveMailHosts } from './support/mail-hosts';
 
 const BCC = 'emailtosalesforce@k-1a2b3c.r-9z8y7x.na123.le.salesforce.com';
@@ -344,6 +345,25 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
     await expect.poll(() => compose.getByRole('status').textContent()).toBe('This email will be logged to Salesforce.');
     expect(await inside()).toBe(true);
     await page.screenshot({ path: 'test-results/gmail-narrow-compose.png' });
+  });
+
+  it('loads the compose script only once a compose appears, and once for every compose after', async () => {
+    // A tab whose script loads are listed from its first script on (the inbox of beforeEach is not).
+    page = await browser.context.newPage();
+    const scripts = await extensionScriptsOf(browser.context, page);
+    const loaded = scripts.paths;
+    await page.goto('https://mail.google.com/mail/u/0/#inbox');
+    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    await expect.poll(() => loaded).toContain('/content-scripts/gmail.js');
+    await settle(1_000);
+    expect(loaded).not.toContain('/gmail-compose.js');
+    await writeEmail('buyer@customer.com', 'First of two');
+    await expect.poll(() => control().count()).toBe(1);
+    await writeEmail('other@customer.com', 'Second of two');
+    expect(await page.locator('[role="dialog"]').count()).toBe(2);
+    await expect.poll(() => control(page.locator('body')).count()).toBe(2);
+    expect(loaded.filter((path) => path === '/gmail-compose.js')).toHaveLength(1);
+    await scripts.stop();
   });
 
   describe('on the paths reps take every day', () => {

@@ -5,6 +5,7 @@ import { OUTLOOK_HOSTS } from '../../lib/mail/hosts';
 import { readOwaServiceRequest } from '../../lib/mail/outlook/service-request';
 import type { DetectedSend } from '../../lib/mail/types';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
+import { extensionScriptsOf } from './support/loaded-scripts';
 import { fixturePage, serveMailHosts } from './support/mail-hosts';
 
 const BCC = 'emailtosalesforce@k-1a2b3c.r-9z8y7x.na123.le.salesforce.com';
@@ -394,6 +395,22 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       expect(row).toMatchObject({ state: 'logged', reason: 'bcc' });
       await page.close();
     });
+  });
+
+  it('loads the compose script only once a compose appears, and once for every compose after', async () => {
+    const page = await browser.context.newPage();
+    const scripts = await extensionScriptsOf(browser.context, page);
+    await page.goto('https://outlook.office.com/mail/inbox');
+    await expect.poll(() => scripts.paths).toContain('/content-scripts/outlook.js');
+    await settle(1_000);
+    expect(scripts.paths).not.toContain('/outlook-compose.js');
+    await page.click('#newMail');
+    await expect.poll(() => control(compose(page)).count()).toBe(1);
+    await page.click('#reply');
+    await expect.poll(() => control(page.locator('body')).count()).toBe(2);
+    expect(scripts.paths.filter((path) => path === '/outlook-compose.js')).toHaveLength(1);
+    await scripts.stop();
+    await page.close();
   });
 
   it('logged no console error from any part', () => {

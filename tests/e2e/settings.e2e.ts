@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOf } from '../../lib/diagnostics/counters';
 import { CHROME_EXTENSION_ID } from '../../lib/extension-identity';
 import { accessibilityViolations } from './support/axe';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
@@ -159,6 +160,48 @@ describe('an open Gmail tab follows settings changed in options, without a reloa
     await expect.poll(() => control.textContent()).toMatch(/: Off$/);
     expect(await control.isDisabled()).toBe(true);
     expect(await gmail.evaluate(() => (window as unknown as { __sameLoad?: boolean }).__sameLoad)).toBe(true);
+    expect(browser.errors).toEqual([]);
+  });
+});
+
+describe('the About tab’s diagnostics count what happened in a mail tab', () => {
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchWithExtension({ locale: 'en' });
+    await serveMailHosts(browser.context, { gmail: fixturePage('gmail-compose.html') });
+  });
+  afterAll(() => browser?.close());
+
+  it('shows a send that left Gmail with no compose open, by day and mail service, and in the report (screenshot)', async () => {
+    const options = await browser.open('options.html#about');
+    await options.locator('.licenses li').first().waitFor();
+    await options.getByText('Nothing to report in the last 30 days.').waitFor();
+
+    const gmail = await browser.open('https://mail.google.com/mail/u/0/#inbox');
+    await gmail.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    const status = await gmail.evaluate(() =>
+      (window as unknown as { __gmailFixture: { sendUnseen(): Promise<number> } }).__gmailFixture.sendUnseen(),
+    );
+    expect(status).toBe(204);
+
+    // The open options page follows the count as the worker stores it (the tab sends its counts within seconds).
+    const row = options.locator('.diagnostics-table tr[data-counter="sendNoCompose"]');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const today = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date());
+    expect(await row.locator('td').allTextContents()).toEqual([
+      today,
+      'Gmail',
+      'An email was sent from a compose the extension was not following, so its Log to Salesforce switch was not known',
+      '1',
+    ]);
+    const report = (await options.locator('.support-details pre').textContent()) ?? '';
+    expect(report).toContain(`\n${dayOf(Date.now())} gmail sendNoCompose 1`);
+    expect(report).not.toContain('buyer@customer.com');
+    expect(report).not.toContain('Sent from elsewhere');
+    expect(await accessibilityViolations(options)).toEqual([]);
+    await screenshot(options, 'en-about-diagnostics-send-without-compose');
     expect(browser.errors).toEqual([]);
   });
 });

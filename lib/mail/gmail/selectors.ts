@@ -9,9 +9,20 @@
  */
 export const GMAIL_SELECTORS_CHECKED = '2026-12-01';
 
+// The few hooks the content script that every Gmail page loads reads itself stand apart: the
+// bundler keeps all of GMAIL wherever one of its properties is read, and the rest of GMAIL is
+// the compose script's (docs/content-script-size.md).
+
+/** Hidden inputs every compose form carries (dialog, full screen, pop-out, inline reply). */
+export const GMAIL_COMPOSE_MARKER = 'input[name="draft"],input[name="composeid"]';
+/** The toast after a send, and its Undo link. */
+export const GMAIL_TOAST = '[role="alert"]';
+export const GMAIL_UNDO_LINK = ['#link_undo', '[role="link"][id*="undo"]', '[role="button"][id*="undo"]'];
+/** The account button, labelled "Google Account: Name (address)". */
+export const GMAIL_ACCOUNT_BUTTON = 'a[aria-label*="@"][href*="accounts.google.com"]';
+
 export const GMAIL = {
-  /** Hidden inputs every compose form carries (dialog, full screen, pop-out, inline reply). */
-  composeMarker: 'input[name="draft"],input[name="composeid"]',
+  composeMarker: GMAIL_COMPOSE_MARKER,
   /** The compose's draft id, `#msg-a:r…`: the message id its send request will carry. */
   draftInput: 'input[name="draft"]',
   /** The whole compose window; inline replies have none and are found from their Send button. */
@@ -45,11 +56,9 @@ export const GMAIL = {
   recipientsSection: '.fX.aiL',
   /** An inline reply's summary of its recipients, which opens the rows when it receives a focus event. */
   recipientsCover: 'div.aoD.hl',
-  /** The toast after a send, and its Undo link. */
-  toast: '[role="alert"]',
-  undoLink: ['#link_undo', '[role="link"][id*="undo"]', '[role="button"][id*="undo"]'],
-  /** The account button, labelled "Google Account: Name (address)". */
-  accountButton: 'a[aria-label*="@"][href*="accounts.google.com"]',
+  toast: GMAIL_TOAST,
+  undoLink: GMAIL_UNDO_LINK,
+  accountButton: GMAIL_ACCOUNT_BUTTON,
 } as const;
 
 /** The first element any of the selectors finds inside `root`, or null. */

@@ -6,7 +6,7 @@
  */
 import { isEmailAddress } from '../../address';
 import type { MailAddress } from '../types';
-import { isLabel, OUTLOOK, queryFirst } from './selectors';
+import { isLabel, OUTLOOK, OUTLOOK_ACCOUNT_ADDRESS, queryFirst } from './selectors';
 
 export type RecipientKind = 'to' | 'cc' | 'bcc';
 
@@ -224,7 +224,7 @@ export function accountAddressOf(doc: Document, pathname: string): string | null
   // A shared or delegated mailbox opens at /mail/<address>/…
   const fromPath = decoded(/^\/mail\/([^/]+)\//.exec(pathname)?.[1] ?? '');
   if (isEmailAddress(fromPath)) return fromPath.toLowerCase();
-  const header = queryFirst(doc, OUTLOOK.accountAddress);
+  const header = queryFirst(doc, OUTLOOK_ACCOUNT_ADDRESS);
   for (const text of [header?.textContent, header?.getAttribute('aria-label')]) {
     for (const match of text?.match(ADDRESS) ?? []) if (isEmailAddress(match)) return match.toLowerCase();
   }

@@ -32,7 +32,18 @@ export function isLabel(kind: LabelKind, label: string | null | undefined): bool
   return (LABELS[kind] as readonly string[]).includes(words);
 }
 
-const EDITABLE = '[contenteditable]:not([contenteditable="false"])';
+// The few hooks the content script that every Outlook page loads reads itself stand apart: the
+// bundler keeps all of OUTLOOK wherever one of its properties is read, and the rest of OUTLOOK is
+// the compose script's (docs/content-script-size.md).
+
+/** Editable regions: the To / Cc / Bcc fields (contenteditable divs, not inputs) and the body. */
+export const OUTLOOK_EDITABLE = '[contenteditable]:not([contenteditable="false"])';
+/** The signed-in account in the header (Microsoft's account manager), for the compose preview. */
+export const OUTLOOK_ACCOUNT_ADDRESS = [
+  '#mectrl_currentAccount_secondary',
+  '[id^="mectrl_currentAccount_secondary"]',
+  '#O365_MainLink_Me [aria-label*="@"]',
+];
 
 /** The animation outlook-compose.css starts on every element of `OUTLOOK.sentinel` the browser renders. */
 export const OUTLOOK_COMPOSE_SENTINEL = 'sales-activity-sync-outlook-compose';
@@ -60,14 +71,13 @@ export const OUTLOOK = {
   expandHeader: 'button[aria-expanded="false"]:not([aria-haspopup])',
   /** Anything that may be a button, to test against localised labels. */
   button: 'button,[role="button"]',
-  /** Editable regions: the To / Cc / Bcc fields (contenteditable divs, not inputs) and the body. */
-  editable: EDITABLE,
+  editable: OUTLOOK_EDITABLE,
   /** The message body, which is editable too and never a recipient field. */
   body: [
-    `${EDITABLE}[aria-label="Message body"]`,
-    `${EDITABLE}[aria-multiline="true"]`,
-    `${EDITABLE}[id^="editorParent"]`,
-    `[id^="editorParent"] ${EDITABLE}`,
+    `${OUTLOOK_EDITABLE}[aria-label="Message body"]`,
+    `${OUTLOOK_EDITABLE}[aria-multiline="true"]`,
+    `${OUTLOOK_EDITABLE}[id^="editorParent"]`,
+    `[id^="editorParent"] ${OUTLOOK_EDITABLE}`,
   ],
   subject: ['input[aria-label="Subject"]', 'input[aria-label="Add a subject"]', 'input[id$="_SUBJECT"]'],
   /** A recipient chip (a Fluent UI persona); its address is in its text, label or tooltip. */
@@ -79,8 +89,7 @@ export const OUTLOOK = {
     'button[aria-label^="Remove"]',
     '[role="button"][aria-label^="Remove"]',
   ],
-  /** The signed-in account in the header (Microsoft's account manager), for the compose preview. */
-  accountAddress: ['#mectrl_currentAccount_secondary', '[id^="mectrl_currentAccount_secondary"]', '#O365_MainLink_Me [aria-label*="@"]'],
+  accountAddress: OUTLOOK_ACCOUNT_ADDRESS,
 } as const;
 
 /** The first element any of the selectors finds inside `root`, or null. */

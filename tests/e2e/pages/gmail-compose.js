@@ -351,6 +351,15 @@
         }
       }
     },
+    /**
+     * A send from a compose the page never showed to the extension (as from a Gmail layout or
+     * window it does not know): the request leaves with no compose on the page. Answers its status.
+     */
+    sendUnseen() {
+      const compose = makeCompose({ inline: false, to: ['buyer@customer.com'], subject: 'Sent from elsewhere' });
+      composes.delete(compose);
+      return sync(compose, 'send');
+    },
     /** Unrelated page activity, for the mutation benchmark: `count` small DOM changes per frame. */
     mutate(total, perFrame) {
       const noise = document.getElementById('noise');

@@ -33,6 +33,21 @@ describe('the worker checks mail messages from content scripts', () => {
     expect(check({ ...preview, mailbox: null, recipients: [] })).toMatchObject({ ok: true });
   });
 
+  it("lets a mail tab load only its own provider's on-demand scripts", () => {
+    const outlookTab: SenderInfo = { ...gmailTab, url: 'https://outlook.office.com/mail/' };
+    expect(check({ type: 'script/load', script: 'gmail-compose' })).toMatchObject({ ok: true });
+    expect(check({ type: 'script/load', script: 'gmail-pane' })).toMatchObject({ ok: true });
+    expect(check({ type: 'script/load', script: 'outlook-compose' }, outlookTab)).toMatchObject({ ok: true });
+    for (const script of ['outlook-compose', 'background', 'constructor', '../popup', ['gmail-compose'], undefined]) {
+      expect(check({ type: 'script/load', script })).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
+    }
+    expect(check({ type: 'script/load', script: 'gmail-pane' }, outlookTab)).toMatchObject({ ok: false });
+    expect(check({ type: 'script/load', script: 'gmail-pane' }, optionsPage)).toMatchObject({
+      ok: false,
+      error: { kind: 'forbiddenSender' },
+    });
+  });
+
   it('accepts them only from a content script of the same provider', () => {
     expect(check(sent, optionsPage)).toMatchObject({ ok: false, error: { kind: 'forbiddenSender' } });
     expect(check({ ...sent, provider: 'outlook' })).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
