@@ -5,7 +5,7 @@
  * loaded after this script, or took over after an update, has it before the rep sends.
  */
 import type { ComposeSettings } from '../messages';
-import { BRIDGE_CHANNEL, postBridgeMessage, readBridgeMessage } from './bridge';
+import { BRIDGE_CHANNEL, postBridgeMessage } from './bridge';
 import type { BccPolicy } from './network-bcc';
 import type { MailProvider } from './types';
 
@@ -51,7 +51,9 @@ export function bccPolicyPoster(provider: MailProvider, signal: AbortSignal, bui
   window.addEventListener(
     'message',
     (event) => {
-      if (event.source === window && readBridgeMessage(event.data, provider)?.kind === 'page-ready') post(true);
+      // Only a re-post can follow, whoever sent it: a plain look, not the bridge's full reader (which this script need not carry).
+      const { channel, provider: of, kind } = (event.data ?? {}) as Record<string, unknown>;
+      if (event.source === window && channel === BRIDGE_CHANNEL && of === provider && kind === 'page-ready') post(true);
     },
     { signal },
   );
