@@ -102,6 +102,8 @@ export interface ActivityRecord {
   direction?: 'inbound';
   /** Why a BCC-mode email goes through the API instead: its BCC copy did not go out (lib/outbox/queue.ts). */
   fallback?: 'bccMissing';
+  /** A sent email's Account or Opportunity picked in the compose: its thread's replies follow it. */
+  whatId?: string | undefined;
 }
 
 export type TaskPriority = 'High' | 'Normal' | 'Low';

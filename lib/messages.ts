@@ -84,6 +84,8 @@ export interface SentEmailReport {
   sentAt: number;
   /** The compose control's on/off for this email. */
   loggingOn: boolean;
+  /** The Account or Opportunity the rep picked in the compose control; the thread's replies follow it. */
+  whatId?: string;
 }
 
 /** Why a sent email was not handed to Salesforce (shown in the Activity tab). */
@@ -304,7 +306,7 @@ const RULES: { [T in MessageType]: Rule } = {
   'mail/sent': {
     from: ['content'],
     check: (message, sender) =>
-      noFields(['provider', 'mailbox', 'send', 'rfcMessageId', 'sentAt', 'loggingOn'])(message) ??
+      noFields(['provider', 'mailbox', 'send', 'rfcMessageId', 'sentAt', 'loggingOn', 'whatId'])(message) ??
       checkProvider(message.provider, sender) ??
       (!(typeof message.mailbox === 'string' && isEmailAddress(message.mailbox))
         ? 'mailbox must be an email address'
@@ -316,7 +318,7 @@ const RULES: { [T in MessageType]: Rule } = {
               ? 'sentAt must be a time in ms since epoch'
               : typeof message.loggingOn !== 'boolean'
                 ? 'loggingOn must be a boolean'
-                : null),
+                : checkWhatId(message.whatId)),
   },
   'diag/count': {
     from: ['content'],
@@ -360,11 +362,7 @@ const RULES: { [T in MessageType]: Rule } = {
       noFields(['provider', 'mailbox', 'message', 'whatId'])(message) ??
       checkProvider(message.provider, sender) ??
       checkMailbox(message.mailbox) ??
-      (!readIncomingMessage(message.message)
-        ? 'message is malformed'
-        : message.whatId !== undefined && !(typeof message.whatId === 'string' && WHAT_ID.test(message.whatId))
-          ? 'whatId must be an Account or Opportunity id'
-          : null),
+      (!readIncomingMessage(message.message) ? 'message is malformed' : checkWhatId(message.whatId)),
   },
   'reading/related': {
     from: ['content'],
@@ -420,8 +418,11 @@ const RULES: { [T in MessageType]: Rule } = {
   },
 };
 
-/** An Account (001) or Opportunity (006) id: what an email may be related to. */
-const WHAT_ID = /^00[16][a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+/** An Account (001) or Opportunity (006) id, or none: what an email may be related to. */
+const checkWhatId = (whatId: unknown) =>
+  whatId === undefined || (typeof whatId === 'string' && /^00[16][a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(whatId))
+    ? null
+    : 'whatId must be an Account or Opportunity id';
 
 const checkMailbox = (mailbox: unknown) =>
   typeof mailbox === 'string' && isEmailAddress(mailbox) ? null : 'mailbox must be an email address';

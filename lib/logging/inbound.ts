@@ -93,7 +93,7 @@ export async function rememberThread(db: ExtensionDatabase, thread: LoggedThread
   });
 }
 
-/** A queued sent email makes its thread a logged one (when the webmail named the thread). */
+/** A queued sent email makes its thread a logged one (when the webmail named the thread), with the rep's related-to choice. */
 export async function rememberSentThread(db: ExtensionDatabase, report: SentEmailReport): Promise<void> {
   if (!report.send.threadId) return;
   await rememberThread(db, {
@@ -101,6 +101,7 @@ export async function rememberSentThread(db: ExtensionDatabase, report: SentEmai
     mailbox: report.mailbox.toLowerCase(),
     since: report.sentAt,
     threadId: report.send.threadId,
+    whatId: report.whatId,
   });
 }
 
@@ -122,7 +123,7 @@ async function threadOf(
     // Gmail's sent copy keeps the id its send request carried.
     if (mailbox) {
       const sent = await db.activities.get(emailKey(provider, mailbox, m.messageId));
-      if (isLoggedOutbound(sent)) return { provider, mailbox: mailbox.toLowerCase(), since: sent!.sentAt };
+      if (isLoggedOutbound(sent)) return { provider, mailbox: mailbox.toLowerCase(), since: sent!.sentAt, whatId: sent!.whatId };
     }
     // Outlook's sent copy has an id of its own: the rep's message with the logged one's subject and time.
     if (mailbox && m.from.email.toLowerCase() !== mailbox.toLowerCase()) continue;
@@ -133,7 +134,7 @@ async function threadOf(
       .filter((a) => isLoggedOutbound(a) && a.provider === provider && a.mailbox === m.from.email.toLowerCase())
       .toArray();
     const sent = near.find((a) => conversationSubject(a.subject) === subject);
-    if (sent?.mailbox) return { provider, mailbox: sent.mailbox, since: sent.sentAt };
+    if (sent?.mailbox) return { provider, mailbox: sent.mailbox, since: sent.sentAt, whatId: sent.whatId };
   }
   return undefined;
 }

@@ -1,11 +1,14 @@
 /**
  * The small control shown next to Send in every compose: logging on or off for this email
- * (click to switch), the mode (API or BCC), and a line saying what will happen. It lives in
+ * (click to switch), the mode (API or BCC), a line saying what will happen, and, when the email
+ * goes to a matched contact by the API, a "Related to" button that asks for the Accounts and
+ * open Opportunities only when the rep opens it (each answer costs Salesforce calls). It lives in
  * its own shadow root, so the webmail's styles and ours never meet, and it is built with
  * DOM calls and textContent only (mail pages enforce Trusted Types; nothing is parsed as HTML).
  */
 
 import type { ComposePreview } from '../messages';
+import { type RelatedChoices, relatedSelect } from './related-select';
 import { t } from './ui-text';
 
 export interface ComposeControlState {
@@ -15,6 +18,18 @@ export interface ComposeControlState {
   preview: ComposePreview | null;
   /** How many recipients the compose shows: none yet means there is nothing to log yet. */
   recipients: number;
+  /** What the email may relate to: not asked yet (undefined), being asked (null), or the answer. */
+  related?: RelatedChoices | null;
+  /** The rep's pick among them; none leaves it to the settings' rule. */
+  whatId?: string;
+}
+
+export interface ComposeControlActions {
+  toggle(on: boolean): void;
+  /** The rep opened the related-to choice: ask for its options. */
+  openRelated(): void;
+  /** The record the options show (when they appear, and when the rep picks one); none: the settings' rule. */
+  pickRelated(whatId: string | undefined): void;
 }
 
 export interface ComposeControl {
@@ -32,7 +47,8 @@ const STYLE = `:host{display:inline-flex;align-items:center;min-width:0;max-widt
 button{flex:none;border:1px solid #8a9bb0;border-radius:12px;padding:3px 9px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
 [aria-pressed=true]{background:#e3f1fb;border-color:#0b5cab;color:#0b5cab}:disabled{cursor:default;opacity:.7}:focus-visible{outline:2px solid #0b5cab}
 .short{margin-left:6px;color:#51606f;min-width:0;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+.rel,select{margin-left:6px;min-width:0;max-width:10em;font:inherit;text-overflow:ellipsis}`;
 
 type Matches = NonNullable<ComposePreview['matches']>;
 
@@ -60,7 +76,11 @@ export function previewWords(state: ComposeControlState): string {
   return m ? matchesText(m, true) : previewSentence(state);
 }
 
-export function createComposeControl(doc: Document, onToggle: (on: boolean) => void): ComposeControl {
+/** The related-to choice is offered when the API will log the email to at least one contact (whose account it may be). */
+export const offersRelated = (state: ComposeControlState) =>
+  state.mode === 'api' && state.on && state.recipients > 0 && state.preview?.mode === 'api' && (state.preview.matches?.contacts ?? 0) > 0;
+
+export function createComposeControl(doc: Document, actions: ComposeControlActions): ComposeControl {
   const host = doc.createElement('span');
   host.setAttribute(CONTROL_ATTRIBUTE, 'compose-control');
   const root = host.attachShadow({ mode: 'open' });
@@ -75,15 +95,22 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
   const detail = doc.createElement('span');
   detail.className = 'sr';
   detail.setAttribute('role', 'status');
-  root.append(style, button, words, detail);
+  const opener = doc.createElement('button');
+  opener.type = 'button';
+  opener.className = 'rel';
+  opener.textContent = t('reading.relatedTo');
+  opener.title = t('compose.relatedHint');
+  root.append(style, button, words, detail, opener);
+  // Clicks and keys in the control are ours: the webmail must not treat them as its compose's (or as shortcuts).
+  for (const type of ['click', 'keydown']) root.addEventListener(type, (event) => event.stopPropagation());
 
   let on = false;
-  button.addEventListener('click', (event) => {
-    // The click is ours: the webmail must not treat it as a click in its compose.
-    event.stopPropagation();
-    // Only the rep switches logging: a click the page made up (isTrusted false) does nothing.
-    if (event.isTrusted) onToggle(!on);
-  });
+  /** The options shown, and the answer they were made from: made again only for a new answer, so that an open list stays open. */
+  let select: HTMLSelectElement | undefined;
+  let selectFor: RelatedChoices | undefined;
+  // Only the rep switches logging, asks Salesforce or picks a record: what the page made up (isTrusted false) does nothing.
+  button.addEventListener('click', (event) => event.isTrusted && actions.toggle(!on));
+  opener.addEventListener('click', (event) => event.isTrusted && actions.openRelated());
 
   return {
     host,
@@ -97,6 +124,23 @@ export function createComposeControl(doc: Document, onToggle: (on: boolean) => v
       detail.textContent = sentence;
       words.textContent = previewWords(state);
       words.title = sentence;
+      const offered = offersRelated(state);
+      const related = offered ? state.related : undefined;
+      if (related && related !== selectFor) {
+        selectFor = related;
+        const made = relatedSelect(doc, related, state.whatId);
+        // What the options show is what goes with the email: the rule's choice until the rep picks another.
+        const pick = () => actions.pickRelated(made.value || undefined);
+        made.addEventListener('change', (event) => event.isTrusted && pick());
+        pick();
+        select?.remove();
+        select = made;
+        root.append(made);
+        // The rep opened the choice from the button, which now goes: the options take the focus.
+        if (root.activeElement === opener) made.focus();
+      }
+      opener.hidden = !offered || !!related;
+      if (select) select.hidden = !related;
     },
   };
 }

@@ -21,7 +21,8 @@ import { bccChipAction } from './bcc-chip';
 import { bccPolicyFor, bccPolicyPoster } from './bcc-policy';
 import { type ComposeControl, createComposeControl } from './compose-control';
 import { countDiagnostic } from './diagnostic-counts';
-import type { DetectedSend, MailAddress, MailProvider } from './types';
+import type { RelatedChoices } from './related-select';
+import type { DetectedSend, MailAddress, MailProvider, SendChoice } from './types';
 
 /** A chip of the rep's Email-to-Salesforce address found in a compose. */
 export interface FoundChip {
@@ -70,14 +71,20 @@ export interface ComposeWatcherOptions {
 }
 
 export interface ComposeWatcher {
-  /** The rep's on/off for a send just seen on the network, from the compose it was sent from. */
-  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): boolean | undefined;
+  /** The rep's on/off and related-to pick for a send just seen on the network, from the compose it was sent from. */
+  choiceFor(send: Pick<DetectedSend, 'messageId' | 'subject'>): SendChoice | undefined;
   /** Re-reads every open compose (after a settings change). */
   refresh(): void;
 }
 
-interface ComposeState {
-  on: boolean;
+/** The rep's choices for one email; `relatedFor`: the recipients the related-to options were asked for. */
+interface Choice extends SendChoice {
+  relatedFor?: string | undefined;
+}
+
+interface ComposeState extends Choice {
+  /** What the email may relate to: not asked (undefined), being asked (null), or the answer. */
+  related?: RelatedChoices | null | undefined;
   /** The address's chip was present at the last look. */
   chipSeen: boolean;
   /** We put the chip there (ours to take away when the email becomes excluded). */
@@ -102,8 +109,7 @@ interface Compose extends ComposeState {
 }
 
 /** A compose as it was when the rep sent it, or when it went away. */
-interface Moment {
-  on: boolean;
+interface Moment extends Choice {
   subject: string | null;
   at: number;
   /** Its message id, when the page showed it. */
@@ -129,7 +135,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const composes = new Map<Element, Compose>();
   const dirty = new Set<Compose>();
   /** The rep's choice by message id, for the webmails that show it in the compose. */
-  const choices = new Map<string, boolean>();
+  const choices = new Map<string, Choice>();
   /** Sends the rep made (Send, Ctrl/Cmd+Enter) and composes that went away, newest last. */
   const intents: Moment[] = [];
   const closed: Array<Moment & { state: ComposeState; recreated?: boolean }> = [];
@@ -138,6 +144,8 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
 
   const bccAddress = () => options.settings().bccAddress.toLowerCase();
 
+  const choiceOf = ({ on, whatId, relatedFor }: Compose): Choice => ({ on, whatId, relatedFor });
+
   const post = bccPolicyPoster(adapter.provider, signal, () => {
     const now = Date.now();
     // A switched-off compose whose message id is not known could be any send: then only sends known to be on are changed.
@@ -145,7 +153,12 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       [...composes.values()].some((c) => !c.on && !adapter.messageIdOf(c.root)) ||
       [...intents, ...closed].some((m) => !m.on && m.id === null && now - m.at < SEND_MATCH_MS);
     const settings = options.settings();
-    return bccPolicyFor(settings, options.mailbox(), choices, settings.composeDefaultOn && !offUnknown);
+    return bccPolicyFor(
+      settings,
+      options.mailbox(),
+      [...choices].map(([id, choice]) => [id, choice.on]),
+      settings.composeDefaultOn && !offUnknown,
+    );
   });
   // An orphaned script (the extension was updated) tells the page world nothing more: the new one does.
   const publish = () => options.alive() && post();
@@ -154,13 +167,14 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const id = adapter.messageIdOf(compose.root);
     if (!id) return;
     choices.delete(id);
-    choices.set(id, compose.on);
+    choices.set(id, choiceOf(compose));
     if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
   };
 
   const render = (compose: Compose) =>
     !signal.aborted &&
-    compose.control.render({ mode: options.settings().emailLogging, on: compose.on, preview: compose.preview, recipients: compose.shown });
+    // The compose holds the rest of the state shown: on, preview, related, whatId.
+    compose.control.render({ ...compose, mode: options.settings().emailLogging, recipients: compose.shown });
 
   const askPreview = (compose: Compose, recipients: MailAddress[]) => {
     clearTimeout(compose.previewTimer);
@@ -180,6 +194,24 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         () => {},
       );
     }, PREVIEW_DELAY_MS);
+  };
+
+  /** The rep opened the related-to choice: asked once per set of recipients (two Salesforce queries each). */
+  const openRelated = (compose: Compose) => {
+    if (compose.related !== undefined || !options.alive()) return;
+    const addresses = adapter.recipientsOf(compose.root).map((r) => r.email);
+    const key = addresses.join(',');
+    compose.related = null;
+    compose.relatedFor = key;
+    render(compose);
+    sendToWorker(browser.runtime, 'reading/related', { provider: adapter.provider, addresses: addresses.slice(0, 50) })
+      .catch(() => ({ options: [], preselected: '' }))
+      .then((related) => {
+        // The recipients changed meanwhile: the answer is about other people.
+        if (compose.relatedFor !== key || compose.related !== null) return;
+        compose.related = related;
+        render(compose);
+      });
   };
 
   const setOn = (compose: Compose, on: boolean) => {
@@ -243,7 +275,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     remember(compose);
     const recipients = adapter.recipientsOf(root);
     compose.shown = recipients.length;
-    const key = `${compose.on}|${recipients.map((r) => r.email).join(',')}`;
+    const emails = recipients.map((r) => r.email).join(',');
+    // The related-to choice was made among these people's records: other people are asked about anew.
+    if (emails && compose.relatedFor !== undefined && emails !== compose.relatedFor) {
+      compose.related = compose.whatId = compose.relatedFor = undefined;
+      remember(compose);
+    }
+    const key = `${compose.on}|${emails}`;
     if (key !== compose.recipientsKey) {
       compose.recipientsKey = key;
       askPreview(compose, recipients);
@@ -268,14 +306,21 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const compose: Compose = {
       ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
       root,
-      control: createComposeControl(doc, (on) => setOn(compose, on)),
+      control: createComposeControl(doc, {
+        toggle: (on) => setOn(compose, on),
+        openRelated: () => openRelated(compose),
+        pickRelated: (whatId) => {
+          compose.whatId = whatId;
+          remember(compose);
+        },
+      }),
       recipientsKey: '',
       shown: 0,
       preview: null,
       placed: false,
     };
-    // A compose reopened (undo, a draft) keeps the rep's earlier choice for that message.
-    if (id && choices.has(id)) compose.on = choices.get(id) as boolean;
+    // A compose reopened (undo, a draft) keeps the rep's earlier choices for that message.
+    if (id && choices.has(id)) Object.assign(compose, choices.get(id));
     composes.set(root, compose);
     observer.observe(root, { childList: true, subtree: true });
     update(compose);
@@ -285,13 +330,14 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     clearTimeout(compose.previewTimer);
     composes.delete(compose.root);
     compose.control.host.remove();
-    const { on, chipSeen, ours, chipText, adds, bccEditedAt } = compose;
+    const { chipSeen, ours, chipText, adds, bccEditedAt, related } = compose;
+    const choice = choiceOf(compose);
     const moment: (typeof closed)[number] = {
-      on,
+      ...choice,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
       id: adapter.messageIdOf(compose.root),
-      state: { on, chipSeen, ours, chipText, adds, bccEditedAt },
+      state: { ...choice, chipSeen, ours, chipText, adds, bccEditedAt, related },
     };
     closed.push(moment);
     if (closed.length > 20) closed.shift();
@@ -371,7 +417,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   // A send's choice is noted at the moment of sending, in case the page showed no message id.
   const noteIntent = (compose: Compose) => {
     remember(compose);
-    intents.push({ on: compose.on, subject: adapter.subjectOf(compose.root), at: Date.now(), id: adapter.messageIdOf(compose.root) });
+    intents.push({ ...choiceOf(compose), subject: adapter.subjectOf(compose.root), at: Date.now(), id: adapter.messageIdOf(compose.root) });
     if (intents.length > 20) intents.shift();
     publish();
   };
@@ -422,7 +468,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         // The compose with the same subject; else the most recent (inline replies have no subject field).
         const match = candidates.findLast((m) => m.subject !== null && normal(m.subject) === wanted) ?? candidates.at(-1);
         if (match) moments.splice(moments.indexOf(match), 1);
-        return match?.on;
+        return match;
       };
       return pick(intents) ?? pick(closed);
     },

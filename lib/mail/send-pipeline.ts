@@ -8,15 +8,15 @@ import { MessageError, sendToWorker } from '../messages';
 import type { MailPageSession } from './content-world';
 import { countBccAddedInRequest, countDiagnostic } from './diagnostic-counts';
 import { createSendHandoff, type ReleasedSend, type SendHandoff } from './send-handoff';
-import type { DetectedSend, MailProvider } from './types';
+import type { DetectedSend, MailProvider, SendChoice } from './types';
 
 export interface SendPipelineOptions {
   provider: MailProvider;
   session: MailPageSession;
   /** The address of the mailbox open in this tab, or null when the page does not show it. */
   mailbox: () => string | null;
-  /** Whether the rep left logging on for this message (the compose control's switch), when known. */
-  choiceFor: (send: DetectedSend) => boolean | undefined;
+  /** Whether the rep left logging on for this message (the compose control's switch), and what it relates to, when known. */
+  choiceFor: (send: DetectedSend) => SendChoice | undefined;
 }
 
 /** How many sends' choices a tab remembers (a send is handed off within minutes). */
@@ -36,7 +36,7 @@ export const isRefusal = (error: unknown) => error instanceof MessageError && er
 export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
   const { provider, session } = options;
   /** The rep's choice for each send, taken when the send is seen: the compose is gone soon after. */
-  const choices = new Map<string, boolean>();
+  const choices = new Map<string, SendChoice>();
 
   const report = async (released: ReleasedSend) => {
     const { send } = released;
@@ -46,13 +46,15 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
       console.warn('Sales Activity Sync: a sent email was not logged: its mailbox is not known');
       return;
     }
+    const { on, whatId } = choices.get(send.messageId) ?? { on: session.settings.composeDefaultOn };
     const request = {
       provider,
       mailbox,
       send,
       sentAt: released.requestedAt,
-      loggingOn: choices.get(send.messageId) ?? session.settings.composeDefaultOn,
+      loggingOn: on,
       ...(released.rfcMessageId ? { rfcMessageId: released.rfcMessageId } : {}),
+      ...(on && whatId ? { whatId } : {}),
     };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -88,7 +90,7 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
         // The rep's switch for this email is not known: it is logged as new composes start.
         if (choice === undefined) countDiagnostic('sendNoCompose');
         if (send.bccAdded) countBccAddedInRequest();
-        choices.set(send.messageId, choice ?? session.settings.composeDefaultOn);
+        choices.set(send.messageId, choice ?? { on: session.settings.composeDefaultOn });
         if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
       }
       handoff.detected(message.sends, message.at);

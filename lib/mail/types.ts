@@ -29,3 +29,10 @@ export interface DetectedSend {
    */
   bccAdded?: true;
 }
+
+/** The rep's choices in the compose control for one email: logging on or off, and the record it relates to. */
+export interface SendChoice {
+  on: boolean;
+  /** The Account or Opportunity picked; none leaves it to the settings' rule. */
+  whatId?: string | undefined;
+}

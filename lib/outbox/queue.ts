@@ -104,6 +104,8 @@ export async function recordSentEmail(
       state: decision.action === 'queue' ? 'queued' : decision.action === 'bcc' ? 'logged' : 'skipped',
       loggedIds: [],
       matched: [],
+      // Outlook names no conversation in a new email's send: its replies are found through this row (lib/logging/inbound.ts).
+      whatId: report.whatId,
     };
     if (decision.action === 'skip') activity.reason = decision.reason;
     if (decision.action === 'bcc') activity.reason = 'bcc';
@@ -125,6 +127,7 @@ export async function recordSentEmail(
       if (send.threadId) payload.threadId = send.threadId;
       if (report.rfcMessageId) payload.rfcMessageId = report.rfcMessageId;
       if (send.from) payload.from = send.from;
+      if (report.whatId) payload.whatId = report.whatId;
       await db.outbox.put({ key, kind: 'email', createdAt: now, nextAttemptAt: now, attempts: 0, payload, ...(owner ? { owner } : {}) });
     }
     return resultOf(activity);

@@ -5,6 +5,8 @@
  * loads the way the webmail does (Gmail's /sync/u/0/i/fd, OWA's GetConversationItems) with the
  * customer's reply in it. The reply becomes one inbound activity in the org emulator, however
  * often the thread is opened; a reply from a never-log address or in a thread never logged does not.
+ * The Account or Opportunity the rep picks (in "Log this email", or in the compose control before
+ * sending) is the Task's WhatId, and the thread's replies follow it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,8 @@ const SEED: Seed = {
     ...(LOGGING_SEED.Contact ?? []),
     { FirstName: 'Pat', LastName: 'Customer', AccountId: '@globex', Email: 'customer@example.com' },
     { FirstName: 'Vic', LastName: 'Vendor', AccountId: '@globex', Email: 'vic@vendor.example' },
+    // Outlook's fixture shows customer@example.com by name only (a known contact), so its compose reads no address for it.
+    { FirstName: 'Dana', LastName: 'Buyer', AccountId: '@globex', Email: 'dana@globex.example' },
   ],
   Opportunity: [
     ...(LOGGING_SEED.Opportunity ?? []),
@@ -161,6 +165,26 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await expect.poll(() => tasksAbout(subject).length, { timeout: 20_000 }).toBe(1);
     await page.close();
     return gmailSent.get(subject)!;
+  }
+
+  /**
+   * The rep opens the compose control's Related to choice (offered once the preview matched the
+   * contact; Salesforce is asked for the options only then) and picks the open Opportunity.
+   */
+  async function pickRenewal(compose: Locator): Promise<string> {
+    const opener = compose.getByRole('button', { name: 'Related to', exact: true });
+    await opener.waitFor({ timeout: 10_000 });
+    const related = compose.getByRole('combobox', { name: 'Related to' });
+    expect(await related.count()).toBe(0);
+    await opener.click();
+    await expect.poll(() => related.locator('option').count(), { timeout: 10_000 }).toBe(3);
+    // The rule's choice (the contact's account) is preselected.
+    expect(await related.inputValue()).toBe(contact('customer@example.com').AccountId);
+    // The rep's own key press (a pick the page made up would not count): the option after the account.
+    await related.press('ArrowDown');
+    const renewal = String(sf.org.records('Opportunity').find((o) => o.Name === 'Globex renewal')!.Id);
+    expect(await related.inputValue()).toBe(renewal);
+    return renewal;
   }
 
   async function openGmailThread(threadId: string): Promise<Page> {
@@ -462,6 +486,107 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await expect.poll(() => tasksAbout('Re: Renewal terms').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('Re: Renewal terms')[0]).toMatchObject({ WhatId: renewal.Id });
     await page.close();
+  });
+
+  it('the Opportunity picked in the compose control reaches Salesforce as the WhatId, and a reply received in that thread follows it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://mail.google.com/mail/u/0/#inbox');
+    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+    await page.click('#compose-button');
+    const compose = page.locator('[role="dialog"]').last();
+    await compose.locator('[name="to"] input').fill('customer@example.com');
+    await compose.locator('[name="to"] input').press('Enter');
+    await compose.locator('input[name="subjectbox"]').fill('Compose renewal');
+    await compose.locator('[role="textbox"]').fill('The renewal quote.');
+    const renewal = await pickRenewal(compose);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-compose-related.png') });
+    await compose.locator('[data-tooltip^="Send"]').click();
+    await expect.poll(() => tasksAbout('Compose renewal').length, { timeout: 20_000 }).toBe(1);
+    const pat = contact('customer@example.com');
+    expect(tasksAbout('Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal });
+    await page.close();
+
+    // The customer's reply in that thread is logged to the same Opportunity.
+    const { messageId, threadId } = gmailSent.get('Compose renewal')!;
+    gmailThreads.set(
+      threadId,
+      gmailThreadAnswer(threadId, [
+        {
+          id: messageId,
+          from: ['rep@acme.com', 'Rep Example'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Compose renewal',
+          html: '<div>The renewal quote.</div>',
+          rfc: '<e2e-compose-related-1@mail.gmail.com>',
+          at: Date.now() - 60_000,
+        },
+        {
+          id: 'msg-f:1850000000000000601',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@acme.com', 'Rep Example']],
+          subject: 'Re: Compose renewal',
+          html: '<div>Agreed.</div>',
+          rfc: '<e2e-compose-related-2@mail.example.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const thread = await openGmailThread(threadId);
+    await expect.poll(() => tasksAbout('Re: Compose renewal').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Re: Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal });
+    await thread.close();
+  });
+
+  it("the Opportunity picked in an Outlook compose reaches Salesforce, and the conversation's received reply follows it", async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://outlook.office.com/mail/inbox');
+    await page.click('#newMail');
+    const form: Locator = page.locator('[data-app-section="ComposeForm"]');
+    await form.locator('[contenteditable][aria-label="To"]').click();
+    await page.keyboard.type('dana@globex.example');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.locator('[aria-label="To"] [data-lpc-hover-target-id]').count()).toBeGreaterThan(0);
+    await form.locator('input[aria-label="Subject"]').fill('Outlook renewal');
+    await form.locator('[aria-label="Message body"]').click();
+    await page.keyboard.type('Our renewal offer.');
+    const renewal = await pickRenewal(form);
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => tasksAbout('Outlook renewal').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('Outlook renewal')[0]).toMatchObject({ WhatId: renewal });
+    await page.close();
+
+    // A new email names no conversation: the conversation is recognised by the sent copy in it, and keeps the pick.
+    const sent = await activityAbout('Outlook renewal');
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAE2F';
+    owaConversations.set(
+      conversation,
+      owaConversationAnswer(conversation, [
+        {
+          id: 'AAMkSentCopyRenewal',
+          from: ['rep@example.com', 'Sample Rep'],
+          to: [['dana@globex.example', 'Dana Buyer']],
+          subject: 'Outlook renewal',
+          html: '<div>Our renewal offer.</div>',
+          rfc: '<e2e-owa-renewal-sent@namprd01.prod.outlook.com>',
+          at: sent!.sentAt,
+        },
+        {
+          id: 'AAMkReplyRenewal',
+          from: ['dana@globex.example', 'Dana Buyer'],
+          to: [['rep@example.com', 'Sample Rep']],
+          subject: 'RE: Outlook renewal',
+          html: '<div>Signed.</div>',
+          rfc: '<e2e-owa-renewal-reply@namprd02.prod.outlook.com>',
+          at: Date.now(),
+        },
+      ]),
+    );
+    const reading = await browser.context.newPage();
+    await reading.goto(`https://outlook.office.com/mail/reading?conversation=${encodeURIComponent(conversation)}`);
+    await reading.locator('body[data-loaded="true"]').waitFor();
+    await expect.poll(() => tasksAbout('RE: Outlook renewal').length, { timeout: 20_000 }).toBe(1);
+    expect(tasksAbout('RE: Outlook renewal')[0]).toMatchObject({ WhoId: contact('dana@globex.example').Id, WhatId: renewal });
+    await reading.close();
   });
 
   it('logged no console error from any part', () => {

@@ -4,8 +4,9 @@
  * not, "Log this email" with the Account or Opportunity it relates to. Its own shadow root, DOM
  * calls and textContent only, like the compose control (lib/mail/compose-control.ts).
  */
-import type { MessageStatus, RelatedOption } from '../../logging/reading-pane';
+import type { MessageStatus } from '../../logging/reading-pane';
 import { CONTROL_ATTRIBUTE } from '../compose-control';
+import { type RelatedChoices, relatedSelect } from '../related-select';
 import { t } from '../ui-text';
 
 // Compact: CSS text is not minified with the code, and every byte ships on each mail page.
@@ -21,7 +22,7 @@ export interface PaneState {
   status: MessageStatus | null;
   instanceUrl: string | null;
   /** For a message that is not logged: what it may relate to, once asked. */
-  related?: { options: RelatedOption[]; preselected: string } | null;
+  related?: RelatedChoices | null;
   busy?: boolean;
   error?: string;
 }
@@ -85,13 +86,7 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
         return;
       }
       status.textContent = t('reading.notLogged');
-      const options = state.related?.options ?? [];
-      const previous = select?.value;
-      select = doc.createElement('select');
-      select.setAttribute('aria-label', t('reading.relatedTo'));
-      select.append(new Option(t('reading.relatedNone'), ''));
-      for (const o of options) select.append(new Option(`${o.name} (${o.type})`, o.id));
-      select.value = previous && options.some((o) => o.id === previous) ? previous : (state.related?.preselected ?? '');
+      select = relatedSelect(doc, state.related ?? { options: [], preselected: '' }, select?.value);
       const button = text('button', t('reading.logThis')) as HTMLButtonElement;
       button.type = 'button';
       button.disabled = state.busy === true;

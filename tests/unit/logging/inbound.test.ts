@@ -49,7 +49,12 @@ function reply(over: Partial<IncomingMessage> = {}): IncomingMessage {
   };
 }
 
-async function sendLogged(db: ExtensionDatabase, over: Partial<SentEmailReport['send']> = {}, provider: 'gmail' | 'outlook' = 'gmail') {
+async function sendLogged(
+  db: ExtensionDatabase,
+  over: Partial<SentEmailReport['send']> = {},
+  provider: 'gmail' | 'outlook' = 'gmail',
+  whatId?: string,
+) {
   const report: SentEmailReport = {
     provider,
     mailbox: REP,
@@ -67,6 +72,7 @@ async function sendLogged(db: ExtensionDatabase, over: Partial<SentEmailReport['
     },
     sentAt: SENT_AT,
     loggingOn: true,
+    ...(whatId ? { whatId } : {}),
   };
   await recordSentEmail(db, report, settings(), SENT_AT);
   await rememberSentThread(db, report);
@@ -168,6 +174,23 @@ describe('recording received messages in the worker', () => {
     expect((await recordReceivedMail(db, { provider: 'outlook', mailbox: null, messages: [later] }, settings()))[0]?.state).toBe('queued');
   });
 
+  it('gives the replies of an Outlook conversation found by its sent copy the record picked in the compose', async () => {
+    const opportunity = '006000000000001AAA';
+    await sendLogged(db, { messageId: 'owa-abc', threadId: undefined }, 'outlook', opportunity);
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcy';
+    const sentCopy = reply({
+      messageId: 'AAMkSentCopy',
+      threadId: conversation,
+      from: { email: REP },
+      subject: 'Line 3 quote',
+      sentAt: SENT_AT + 20_000,
+    });
+    const answer = reply({ messageId: 'AAMkReply', threadId: conversation, subject: 'RE: Line 3 quote' });
+    await recordReceivedMail(db, { provider: 'outlook', mailbox: null, messages: [sentCopy, answer] }, settings());
+    expect((await db.outbox.get(`outlook:${REP}:AAMkReply`))?.payload).toMatchObject({ whatId: opportunity });
+    expect(await loggedThread(db, 'outlook', conversation)).toMatchObject({ whatId: opportunity });
+  });
+
   it('does not take a sent copy of another subject, or one sent long before, for the logged email', async () => {
     await sendLogged(db, { messageId: 'owa-abc', threadId: undefined }, 'outlook');
     const other = reply({ messageId: 'AAMk1', threadId: 'conv-1', from: { email: REP }, subject: 'Something else', sentAt: SENT_AT });
@@ -260,6 +283,22 @@ describe('what a received reply becomes in Salesforce', () => {
     await drain(runner, clock);
     const [task] = sf.org.records('Task').filter((t) => String(t.Description).includes(answer.rfcMessageId!));
     expect(task).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity.Id });
+  });
+
+  it("logs a sent email to the Opportunity picked in its compose, and the thread's replies to it too", async () => {
+    const runner = makeRunner({ db, client, clock });
+    const opportunity = String(sf.org.records('Opportunity')[0]!.Id);
+    await sendLogged(db, {}, 'gmail', opportunity);
+    expect(await loggedThread(db, 'gmail', THREAD)).toMatchObject({ whatId: opportunity });
+    clock.set(SENT_AT + 3_700_000);
+    const answer = reply();
+    await recordReceivedMail(db, { provider: 'gmail', mailbox: REP, messages: [answer] }, settings(), clock.now());
+    await drain(runner, clock);
+    // The org is shared by the tests of this block: the sent email's Task is the newest of its subject.
+    const sent = sf.org.records('Task').findLast((t) => t.Subject === 'Email: Line 3 quote');
+    const [replied] = sf.org.records('Task').filter((t) => String(t.Description).includes(answer.rfcMessageId!));
+    expect(sent).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity });
+    expect(replied).toMatchObject({ WhoId: contact(CUSTOMER).Id, WhatId: opportunity });
   });
 
   it('with "all email from matched people", logs mail from a contact and skips mail whose sender matches nothing', async () => {

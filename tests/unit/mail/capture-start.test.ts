@@ -7,7 +7,7 @@ import { type MailPageSession, type PageReport, startContentWorld } from '@/lib/
 import { installNetworkHook, type SendDetector } from '@/lib/mail/network-hook';
 import { startPageWorld } from '@/lib/mail/page-world';
 import { startSendPipeline } from '@/lib/mail/send-pipeline';
-import type { DetectedSend } from '@/lib/mail/types';
+import type { DetectedSend, SendChoice } from '@/lib/mail/types';
 import type { ComposeSettings } from '@/lib/messages';
 
 const settings: ComposeSettings = {
@@ -114,7 +114,7 @@ describe('handing a send to the worker', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  const pipeline = () => {
+  const pipeline = (choice: SendChoice = { on: true }) => {
     let listener: ((r: PageReport) => void) | undefined;
     const session: MailPageSession = {
       settings,
@@ -124,7 +124,7 @@ describe('handing a send to the worker', () => {
         listener = l;
       },
     };
-    startSendPipeline({ provider: 'gmail', session, mailbox: () => 'rep@acme.com', choiceFor: () => true });
+    startSendPipeline({ provider: 'gmail', session, mailbox: () => 'rep@acme.com', choiceFor: () => choice });
     return (report: Record<string, unknown>) => listener?.({ channel: BRIDGE_CHANNEL, provider: 'gmail', ...report } as PageReport);
   };
 
@@ -136,6 +136,24 @@ describe('handing a send to the worker', () => {
     report({ kind: 'send-outcome', messageId: send.messageId, ok: true });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(seen.filter((m) => m.type === 'mail/sent')).toHaveLength(4);
+  });
+
+  it('carries the record the rep picked in the compose with the report, unless the rep switched logging off', async () => {
+    const seen = worker([]);
+    const other = { ...send, messageId: 'msg-a:r2' };
+    const picked = pipeline({ on: true, whatId: '006000000000001AAA' });
+    picked({ kind: 'sends-detected', sends: [send], at: Date.now() });
+    picked({ kind: 'send-outcome', messageId: send.messageId, ok: true });
+    const off = pipeline({ on: false, whatId: '006000000000001AAA' });
+    off({ kind: 'sends-detected', sends: [other], at: Date.now() });
+    off({ kind: 'send-outcome', messageId: other.messageId, ok: true });
+    await vi.advanceTimersByTimeAsync(1_000);
+    const reports = seen.filter((m) => m.type === 'mail/sent');
+    expect(reports).toEqual([
+      expect.objectContaining({ loggingOn: true, whatId: '006000000000001AAA' }),
+      expect.not.objectContaining({ whatId: expect.anything() }),
+    ]);
+    expect(reports[1]).toMatchObject({ loggingOn: false });
   });
 
   it('does not retry a report the worker refused', async () => {

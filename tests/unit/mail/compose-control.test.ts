@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { type ComposeControlState, createComposeControl, previewSentence, previewWords } from '@/lib/mail/compose-control';
+import { type ComposeControlState, createComposeControl, offersRelated, previewSentence, previewWords } from '@/lib/mail/compose-control';
 import { previewCompose } from '@/lib/mail/compose-preview';
 import { useLocale } from '../support/locale';
 
@@ -40,7 +40,7 @@ describe('what the compose control says', () => {
 
   it('ignores a click the page made up, and shows the words with the whole sentence on demand', () => {
     const toggled: boolean[] = [];
-    const control = createComposeControl(document, (on) => toggled.push(on));
+    const control = createComposeControl(document, { toggle: (on) => toggled.push(on), openRelated: () => {}, pickRelated: () => {} });
     control.render(state({ preview: { mode: 'api', willLog: true, matches: { contacts: 1, leads: 0, unresolved: 2 } } }));
     control.host.shadowRoot?.querySelector('button')?.click();
     expect(toggled).toEqual([]);
@@ -48,6 +48,79 @@ describe('what the compose control says', () => {
     expect(words.textContent).toBe('Contacts 1 · Leads 0 · No match 2');
     expect(words.title).toBe('Will log to contacts: 1, leads: 0. Addresses with no match: 2.');
     expect(control.host.shadowRoot?.querySelector('[role="status"]')?.textContent).toBe(words.title);
+  });
+
+  const matched = (contacts: number) => ({ mode: 'api' as const, willLog: true, matches: { contacts, leads: 0, unresolved: 0 } });
+
+  it('offers the related-to choice only when the API will log the email to a contact', () => {
+    expect(offersRelated(state({ preview: matched(1) }))).toBe(true);
+    expect(offersRelated(state({ preview: matched(0) }))).toBe(false);
+    // No counts: not connected, or the tab asked too often.
+    expect(offersRelated(state({ preview: { mode: 'api', willLog: true } }))).toBe(false);
+    expect(offersRelated(state({ preview: null }))).toBe(false);
+    expect(offersRelated(state({ on: false, preview: matched(1) }))).toBe(false);
+    expect(offersRelated(state({ recipients: 0, preview: matched(1) }))).toBe(false);
+    expect(offersRelated(state({ mode: 'bcc', preview: { mode: 'bcc', willLog: true } }))).toBe(false);
+  });
+
+  it("shows the related-to choice as a button until the rep opens it, then as the options with the rule's choice preselected", () => {
+    const asked: string[] = [];
+    const control = createComposeControl(document, {
+      toggle: () => {},
+      openRelated: () => asked.push('open'),
+      pickRelated: (whatId) => asked.push(`pick ${whatId}`),
+    });
+    const root = control.host.shadowRoot as ShadowRoot;
+    const shown = () => root.querySelector('.rel:not([hidden]), select:not([hidden])');
+    control.render(state({ preview: matched(0) }));
+    expect(shown()).toBeNull();
+    control.render(state({ preview: matched(1) }));
+    const opener = shown() as HTMLButtonElement;
+    expect(opener.textContent).toBe('Related to');
+    // A click the page made up asks Salesforce nothing.
+    opener.click();
+    expect(asked).toEqual([]);
+    control.render(state({ preview: matched(1), related: null }));
+    expect(shown()).toBe(opener);
+    const related = {
+      options: [
+        { id: '001000000000001AAA', type: 'Account' as const, name: 'Globex' },
+        { id: '006000000000001AAA', type: 'Opportunity' as const, name: 'Globex renewal' },
+      ],
+      preselected: '006000000000001AAA',
+    };
+    control.render(state({ preview: matched(1), related }));
+    const select = shown() as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    expect([...select.options].map((o) => o.text)).toEqual([
+      'As my settings relate it',
+      'Globex (Account)',
+      'Globex renewal (Opportunity)',
+    ]);
+    // What the options show goes with the email: at first the rule's choice.
+    expect(select.value).toBe('006000000000001AAA');
+    expect(asked).toEqual(['pick 006000000000001AAA']);
+    // Kept while the rep uses it (the compose re-renders on every change of the page).
+    select.value = '001000000000001AAA';
+    control.render(state({ preview: matched(1), related, whatId: '006000000000001AAA' }));
+    expect(shown()).toBe(select);
+    // A change the page made up picks nothing.
+    select.dispatchEvent(new Event('change'));
+    expect(asked).toEqual(['pick 006000000000001AAA']);
+    // Switched off: no choice shown.
+    control.render(state({ on: false, preview: matched(1), related }));
+    expect(shown()).toBeNull();
+  });
+
+  it("shows a pick made earlier (a reopened draft) when it is among the options, else the rule's choice", () => {
+    const picks: Array<string | undefined> = [];
+    const control = createComposeControl(document, { toggle: () => {}, openRelated: () => {}, pickRelated: (id) => picks.push(id) });
+    const options = [{ id: '001000000000001AAA', type: 'Account' as const, name: 'Globex' }];
+    control.render(state({ preview: matched(1), related: { options, preselected: '' }, whatId: '001000000000001AAA' }));
+    expect(control.host.shadowRoot?.querySelector('select')?.value).toBe('001000000000001AAA');
+    control.render(state({ preview: matched(1), related: { options, preselected: '' }, whatId: '006000000000009AAA' }));
+    expect(control.host.shadowRoot?.querySelector('select')?.value).toBe('');
+    expect(picks).toEqual(['001000000000001AAA', undefined]);
   });
 
   it('speaks Japanese', async () => {

@@ -2,9 +2,30 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BRIDGE_CHANNEL } from '@/lib/mail/bridge';
-import { CONTROL_ATTRIBUTE } from '@/lib/mail/compose-control';
+import { CONTROL_ATTRIBUTE, type ComposeControlActions, type ComposeControlState } from '@/lib/mail/compose-control';
 import { type ComposeAdapter, watchComposes } from '@/lib/mail/compose-watcher';
 import type { ComposeSettings } from '@/lib/messages';
+
+/** Each control the watcher made: what it was told to show, and the rep's actions (a test cannot make trusted clicks). */
+const made = vi.hoisted(() => [] as Array<{ actions: ComposeControlActions; shown: ComposeControlState[] }>);
+vi.mock('@/lib/mail/compose-control', async (original) => {
+  const real = await original<typeof import('@/lib/mail/compose-control')>();
+  return {
+    ...real,
+    createComposeControl: (doc: Document, actions: ComposeControlActions) => {
+      const control = real.createComposeControl(doc, actions);
+      const entry = { actions, shown: [] as ComposeControlState[] };
+      made.push(entry);
+      return {
+        host: control.host,
+        render: (state: ComposeControlState) => {
+          entry.shown.push(state);
+          control.render(state);
+        },
+      };
+    },
+  };
+});
 
 const BCC = 'emailtosalesforce@abc.le.salesforce.com';
 
@@ -87,6 +108,11 @@ const settings = (over: Partial<ComposeSettings> = {}): ComposeSettings => ({
   ...over,
 });
 
+const RELATED = [
+  { id: '001000000000001AAA', type: 'Account' as const, name: 'Globex' },
+  { id: '006000000000001AAA', type: 'Opportunity' as const, name: 'Globex renewal' },
+];
+
 const controlsIn = (root: ParentNode) => root.querySelectorAll(`[${CONTROL_ATTRIBUTE}]`);
 const bccChips = (root: Element) => root.querySelectorAll(`.bcc .chip[data-email="${BCC}"]`);
 
@@ -94,6 +120,7 @@ describe('the compose watcher, with any webmail adapter', () => {
   let current: ComposeSettings;
   let abort: AbortController;
   let previews: Array<{ recipients: unknown[]; on: boolean }>;
+  let relatedAsked: string[][];
 
   const start = () =>
     watchComposes(document, adapter, {
@@ -108,13 +135,20 @@ describe('the compose watcher, with any webmail adapter', () => {
     current = settings();
     abort = new AbortController();
     previews = [];
+    relatedAsked = [];
+    made.length = 0;
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (message: {
       type: string;
       recipients: unknown[];
       on: boolean;
+      addresses: string[];
     }) => {
+      if (message.type === 'reading/related') {
+        relatedAsked.push(message.addresses);
+        return { ok: true, value: { options: RELATED, preselected: RELATED[1]!.id } };
+      }
       previews.push({ recipients: message.recipients, on: message.on });
-      return { ok: true, value: { mode: 'api', willLog: true } };
+      return { ok: true, value: { mode: 'api', willLog: true, matches: { contacts: 1, leads: 0, unresolved: 0 } } };
     }) as never);
   });
   afterEach(() => abort.abort());
@@ -162,11 +196,48 @@ describe('the compose watcher, with any webmail adapter', () => {
     await vi.waitFor(() => expect(controlsIn(document)).toHaveLength(2));
     current = settings({ composeDefaultOn: false });
     watcher.refresh();
-    expect(watcher.choiceFor({ messageId: 'msg-a:r1', subject: 'Quote' })).toBe(true);
+    expect(watcher.choiceFor({ messageId: 'msg-a:r1', subject: 'Quote' })?.on).toBe(true);
     bySubject.remove();
-    expect(watcher.choiceFor({ messageId: 'AAMk1', subject: 'private ' })).toBe(true);
+    expect(watcher.choiceFor({ messageId: 'AAMk1', subject: 'private ' })?.on).toBe(true);
     // Each closed compose answers once.
     expect(watcher.choiceFor({ messageId: 'AAMk2', subject: 'Private' })).toBeUndefined();
+  });
+
+  it("asks what the email may relate to only when the rep opens the choice, once, and carries the rep's pick with the send", async () => {
+    const root = compose({ id: 'msg-a:r5', subject: 'Renewal', to: ['buyer@customer.com'] });
+    rendered(root);
+    const watcher = start();
+    await vi.waitFor(() => expect(made).toHaveLength(1));
+    const [control] = made;
+    await vi.waitFor(() => expect(control!.shown.at(-1)?.preview).not.toBeNull());
+    expect(relatedAsked).toEqual([]);
+    expect(watcher.choiceFor({ messageId: 'msg-a:r5', subject: 'Renewal' })).toMatchObject({ on: true, whatId: undefined });
+    control!.actions.openRelated();
+    control!.actions.openRelated();
+    await vi.waitFor(() => expect(control!.shown.at(-1)?.related?.options).toEqual(RELATED));
+    expect(relatedAsked).toEqual([['buyer@customer.com']]);
+    // Left as shown, the rule's choice goes with the send; else the rep's pick.
+    expect(watcher.choiceFor({ messageId: 'msg-a:r5', subject: 'Renewal' })).toMatchObject({ on: true, whatId: RELATED[1]!.id });
+    control!.actions.pickRelated(RELATED[0]!.id);
+    expect(watcher.choiceFor({ messageId: 'msg-a:r5', subject: 'Renewal' })).toMatchObject({ whatId: RELATED[0]!.id });
+    // Other people on the email: their records are asked about anew, when the rep opens the choice again.
+    root.querySelector('.to')?.append(chipOf('other@customer.com'));
+    await vi.waitFor(() => expect(control!.shown.at(-1)?.related).toBeUndefined());
+    expect(watcher.choiceFor({ messageId: 'msg-a:r5', subject: 'Renewal' })).toMatchObject({ whatId: undefined });
+    control!.actions.openRelated();
+    await vi.waitFor(() => expect(relatedAsked).toEqual([['buyer@customer.com'], ['buyer@customer.com', 'other@customer.com']]));
+  });
+
+  it('keeps the related-to pick of a compose sent by subject, or closed, for its send', async () => {
+    const root = compose({ subject: 'Renewal', to: ['buyer@customer.com'] });
+    rendered(root);
+    const watcher = start();
+    await vi.waitFor(() => expect(made).toHaveLength(1));
+    made[0]!.actions.openRelated();
+    await vi.waitFor(() => expect(made[0]!.shown.at(-1)?.related).toBeTruthy());
+    made[0]!.actions.pickRelated(RELATED[0]!.id);
+    root.remove();
+    expect(watcher.choiceFor({ messageId: 'AAMk9', subject: 'Renewal' })).toMatchObject({ on: true, whatId: RELATED[0]!.id });
   });
 
   it('keeps a compose in step even when its control finds no place (no Send button found)', async () => {
@@ -252,7 +323,7 @@ describe('the compose watcher, with any webmail adapter', () => {
     rendered(compose({ id: 'msg-a:r4', to: ['buyer@customer.com'] }));
     await vi.waitFor(() => expect(last()).toMatchObject({ on: ['msg-a:r1', 'msg-a:r4'], others: false }));
     // Once its send was seen, it holds nothing back.
-    expect(watcher.choiceFor({ messageId: 'AAMk3', subject: 'Private' })).toBe(false);
+    expect(watcher.choiceFor({ messageId: 'AAMk3', subject: 'Private' })?.on).toBe(false);
     watcher.refresh();
     expect(last()).toMatchObject({ others: true });
     // Posted once per change, and again when a page world starts.

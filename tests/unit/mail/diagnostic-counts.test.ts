@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ComposeAdapter } from '@/lib/mail/compose-watcher';
 import type { MailPageSession, PageReport } from '@/lib/mail/content-world';
-import type { DetectedSend } from '@/lib/mail/types';
+import type { DetectedSend, SendChoice } from '@/lib/mail/types';
 import type { ComposeSettings } from '@/lib/messages';
 
 const settings: ComposeSettings = {
@@ -107,7 +107,7 @@ describe('counting in a mail tab', () => {
 });
 
 describe('what the send pipeline counts', () => {
-  const pipeline = async (choiceFor: (send: DetectedSend) => boolean | undefined, mailbox: string | null = 'rep@acme.com') => {
+  const pipeline = async (choiceFor: (send: DetectedSend) => SendChoice | undefined, mailbox: string | null = 'rep@acme.com') => {
     const { startSendPipeline } = await import('@/lib/mail/send-pipeline');
     let listener: ((r: PageReport) => void) | undefined;
     const session: MailPageSession = {
@@ -127,7 +127,7 @@ describe('what the send pipeline counts', () => {
 
   it('a send that no compose accounts for, once, and not one whose compose is known', async () => {
     const { total } = worker();
-    const sent = await pipeline((s) => (s.messageId === 'msg-a:known' ? false : undefined));
+    const sent = await pipeline((s) => (s.messageId === 'msg-a:known' ? { on: false } : undefined));
     sent(send);
     sent(send);
     sent({ ...send, messageId: 'msg-a:known' });
@@ -137,7 +137,7 @@ describe('what the send pipeline counts', () => {
 
   it('a send the page world added the BCC address to, once, as the page world reports it', async () => {
     const { total } = worker();
-    const sent = await pipeline(() => true);
+    const sent = await pipeline(() => ({ on: true }));
     const added = { ...send, messageId: 'msg-a:added', bcc: [{ email: 'e2s@abc.le.salesforce.com' }], bccAdded: true as const };
     sent(added);
     sent(added);
@@ -152,7 +152,7 @@ describe('what the send pipeline counts', () => {
     const refused = { ok: false, error: { kind: 'invalidMessage', message: 'mail/sent: send is malformed' } };
     const taken = { ok: true, value: { state: 'queued' } };
     const { total } = worker({ sent: [new Error('Receiving end does not exist'), internal, internal, taken, refused] });
-    const sent = await pipeline(() => true);
+    const sent = await pipeline(() => ({ on: true }));
     sent(send);
     await vi.advanceTimersByTimeAsync(60_000);
     sent({ ...send, messageId: 'msg-a:r2' });
@@ -163,14 +163,14 @@ describe('what the send pipeline counts', () => {
   it('a report given up after an hour of a worker that does not answer, and one whose mailbox is unknown', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { total } = worker({ sent: Array.from({ length: 16 }, () => new Error('Receiving end does not exist')) });
-    const sent = await pipeline(() => true);
+    const sent = await pipeline(() => ({ on: true }));
     sent(send);
     await vi.advanceTimersByTimeAsync(2 * 3_600_000);
     expect(total()).toEqual({ [`${TODAY} reportRetried`]: 1, [`${TODAY} droppedUnreachable`]: 1 });
 
     vi.resetModules();
     const other = worker();
-    const unknown = await pipeline(() => true, null);
+    const unknown = await pipeline(() => ({ on: true }), null);
     unknown(send);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(other.total()).toEqual({ [`${TODAY} droppedNoMailbox`]: 1 });
@@ -226,7 +226,7 @@ describe('what the compose watcher counts', () => {
     // Sent: the compose goes, and the watcher looks for it when the send is seen on the network.
     recreated.remove();
     shown.remove();
-    expect(watcher.choiceFor({ messageId: 'msg-1', subject: 'Lost' })).toBe(true);
+    expect(watcher.choiceFor({ messageId: 'msg-1', subject: 'Lost' })?.on).toBe(true);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(total()).toEqual({ [`${TODAY} controlNotPlaced`]: 1 });
     abort.abort();

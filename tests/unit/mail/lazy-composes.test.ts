@@ -10,7 +10,7 @@ const signals: ComposeSignals = { script: 'gmail-compose', sentinel: 'compose-se
 
 /** A worker that injects the compose script (or fails, for an Error) per request, in order. */
 function worker(answers: Array<'inject' | Error>) {
-  const watcher = { choiceFor: vi.fn(() => false), refresh: vi.fn() };
+  const watcher = { choiceFor: vi.fn(() => ({ on: false })), refresh: vi.fn() };
   const start = vi.fn(() => watcher);
   const asked: string[] = [];
   vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (message: { type: string; script: string }) => {
@@ -80,7 +80,7 @@ describe('the compose UI, loaded on demand', () => {
     animate('compose-sentinel');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(asked).toEqual(['script/load gmail-compose']);
-    expect(composes.choiceFor(send)).toBe(false);
+    expect(composes.choiceFor(send)).toEqual({ on: false });
     expect(watcher.choiceFor).toHaveBeenCalledWith(send);
     composes.refresh();
     expect(watcher.refresh).toHaveBeenCalledOnce();

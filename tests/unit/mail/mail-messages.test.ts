@@ -29,6 +29,8 @@ describe('the worker checks mail messages from content scripts', () => {
   it('accepts well-formed reports and previews from a mail page', () => {
     expect(check(sent)).toMatchObject({ ok: true });
     expect(check({ ...sent, rfcMessageId: '<CAF@mail.gmail.com>' })).toMatchObject({ ok: true });
+    expect(check({ ...sent, whatId: '006000000000001AAA' })).toMatchObject({ ok: true });
+    expect(check({ ...sent, whatId: '001000000000001' })).toMatchObject({ ok: true });
     expect(check(preview)).toMatchObject({ ok: true });
     expect(check({ ...preview, mailbox: null, recipients: [] })).toMatchObject({ ok: true });
   });
@@ -65,6 +67,9 @@ describe('the worker checks mail messages from content scripts', () => {
     ['a time far in the future', { ...sent, sentAt: Date.now() + 10 * 86_400_000 }],
     ['a time that is not a number', { ...sent, sentAt: '2026' }],
     ['loggingOn not a boolean', { ...sent, loggingOn: 1 }],
+    ['a related record that is a Contact', { ...sent, whatId: '003000000000001AAA' }],
+    ['a related record id of the wrong length', { ...sent, whatId: '0060000000000001' }],
+    ['a related record that is not an id', { ...sent, whatId: ['006000000000001AAA'] }],
   ])('refuses a report with %s', (_, message) => {
     expect(check(message)).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
   });

@@ -67,6 +67,13 @@ describe('recording a sent email in the worker', () => {
     db.close();
   });
 
+  it('carries the Account or Opportunity the rep picked in the compose to the API logger', async () => {
+    const db = freshDatabase();
+    await recordSentEmail(db, { ...report, whatId: '006000000000001AAA' }, settings, 1000);
+    expect((await db.outbox.get(KEY))?.payload).toMatchObject({ whatId: '006000000000001AAA' });
+    db.close();
+  });
+
   it('treats a second report of the same email as a no-op', async () => {
     const db = freshDatabase();
     await recordSentEmail(db, report, settings, 1000);
