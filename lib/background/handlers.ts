@@ -8,6 +8,7 @@ import { database } from '../db';
 import { recordDiagnostics } from '../diagnostics/store';
 import { readAnswer, recordReceivedMail, rememberSentThread } from '../logging/inbound';
 import { logThisEmail, messageStatuses, relatedOptions } from '../logging/reading-pane';
+import { createRelatedPacing } from '../logging/related-pacing';
 import type { MailProvider } from '../mail/types';
 import { type CheckedSender, type ComposeSettings, type Handlers, MessageError, type MessageType, type SettingsView } from '../messages';
 import { ownerOf } from '../outbox/plan';
@@ -55,6 +56,10 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
+const related = createRelatedPacing(async (addresses) =>
+  relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords),
+);
+
 function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
   return {
     'reading/status': async ({ provider, mailbox, messageIds }) => {
@@ -72,8 +77,11 @@ function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logTh
       if (status.state === 'queued') loggingWorker().queued();
       return status;
     },
-    'reading/related': async ({ addresses }) => {
-      const found = await relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords);
+    'reading/related': async ({ addresses }, sender) => {
+      const found = await (related(addresses, sender.tabId) ?? {
+        ok: false as const,
+        error: { kind: 'limitExceeded' as const, message: 'this tab asked too often' },
+      });
       if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
       return { options: found.options, preselected: found.preselected };
     },

@@ -42,13 +42,18 @@ export interface ComposeControl {
 export const CONTROL_ATTRIBUTE = 'data-sales-activity-sync';
 
 // Compact: the switch, then a few words that may be cut (never wider than 12em, never wrapping);
-// the whole sentence is the words' tooltip and, for screen readers, the status line.
-const STYLE = `:host{display:inline-flex;align-items:center;min-width:0;max-width:100%;margin:0 6px;font:12px/1.3 system-ui,sans-serif}
-button{flex:none;border:1px solid #8a9bb0;border-radius:12px;padding:3px 9px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
+// the whole sentence is the words' tooltip and, for screen readers, the status line. In a row
+// of the webmail's buttons the control takes only the room they leave (flex from 0, up to its
+// own width), so theirs never shrink or wrap; there the words give way before the switch (a grid
+// whose minimum is 0, which a table footer can shrink too), then the switch's name, never its
+// state, each cut with an ellipsis. The related-to choice, when offered, is the third column.
+const STYLE = `:host{display:inline-grid;grid:auto/minmax(0,auto) minmax(0,1fr) minmax(0,auto);align-items:center;flex:1 1 0;max-width:max-content;margin:0 6px;font:12px/1.2 system-ui,sans-serif}
+button{display:flex;overflow:hidden;border:1px solid #8a9bb0;border-radius:12px;padding:2px 8px;background:#fff;color:#1f2d3d;font:inherit;cursor:pointer;white-space:nowrap}
 [aria-pressed=true]{background:#e3f1fb;border-color:#0b5cab;color:#0b5cab}:disabled{cursor:default;opacity:.7}:focus-visible{outline:2px solid #0b5cab}
-.short{margin-left:6px;color:#51606f;min-width:0;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+button[data-n]::before{content:attr(data-n);min-width:0;overflow:hidden;text-overflow:ellipsis}
+.short{margin-left:6px;color:#51606f;max-width:12em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-.rel,select{margin-left:6px;min-width:0;max-width:10em;font:inherit;text-overflow:ellipsis}`;
+.rel,select{margin-left:6px;max-width:10em;font:inherit;text-overflow:ellipsis}[hidden]{display:none}`;
 
 type Matches = NonNullable<ComposePreview['matches']>;
 
@@ -89,6 +94,8 @@ export function createComposeControl(doc: Document, actions: ComposeControlActio
   const button = doc.createElement('button');
   button.type = 'button';
   button.title = t('compose.toggleHint');
+  // The name is drawn before the state (button::before), so that a narrow compose cuts the name, never the state.
+  button.dataset.n = t('compose.name');
   const words = doc.createElement('span');
   words.className = 'short';
   words.setAttribute('aria-hidden', 'true');
@@ -119,7 +126,7 @@ export function createComposeControl(doc: Document, actions: ComposeControlActio
       const off = state.mode === 'off';
       button.disabled = off;
       button.setAttribute('aria-pressed', String(state.on && !off));
-      button.textContent = `${t('compose.name')}: ${off || !state.on ? t('compose.off') : t('compose.on')}${off ? '' : ` · ${t(`compose.mode.${state.mode}`)}`}`;
+      button.textContent = `: ${off || !state.on ? t('compose.off') : t('compose.on')}${off ? '' : ` · ${t(`compose.mode.${state.mode}`)}`}`;
       const sentence = previewSentence(state);
       detail.textContent = sentence;
       words.textContent = previewWords(state);

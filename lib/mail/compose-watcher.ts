@@ -91,7 +91,10 @@ interface ComposeState extends Choice {
   ours: boolean;
   /** The text of the chip we added, when the webmail shows it by a contact's name instead of the address. */
   chipText: string | null;
+  /** Times the address was typed into the Bcc field, or a click made to show it (a collapsed header, the Bcc button). */
   adds: number;
+  /** When the last click to show the Bcc field was made, while the page has not answered it. */
+  revealedAt: number;
   /** Last time the rep touched the Bcc field by hand (trusted events only). */
   bccEditedAt: number;
 }
@@ -118,8 +121,17 @@ interface Moment extends Choice {
 
 /** A missing chip counts as removed by the rep when they touched the Bcc field this recently. */
 const HAND_EDIT_MS = 2_000;
-/** Webmails reset a fresh compose's recipients once or twice; re-adding more often than this is a fight. */
-const MAX_ADDS = 5;
+/**
+ * Showing a collapsed Bcc field takes a click or two, and webmails reset a fresh compose's
+ * recipients once or twice; trying more often than this is a fight.
+ */
+const MAX_ADDS = 6;
+/**
+ * How long a click that shows the Bcc field may go unanswered before it is made again. Changes
+ * in the compose are no answer (the rep may be typing); a webmail that re-creates its composes
+ * answers by re-creating it, and the next pass goes on at once.
+ */
+const REVEAL_MS = 500;
 /** A compose that disappears and reappears this quickly was re-created by the webmail, not closed. */
 const RECREATE_MS = 1_500;
 /** An undo delay (up to 30 s) and a draft save can come between Send and the request. */
@@ -250,11 +262,17 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       for (const chip of chips) chip.remove();
       compose.ours = false;
       compose.chipSeen = false;
-    } else if (action === 'add' && compose.adds < MAX_ADDS) {
+    } else if (action === 'add' && compose.adds < MAX_ADDS && Date.now() - compose.revealedAt > REVEAL_MS) {
+      // (Not while a click that shows the Bcc field is unanswered: the page re-renders after it, at
+      // its own pace, and passes before that would click again and use up the tries.)
       compose.adds++;
       const added = adapter.addBcc(root, settings.bccAddress);
-      // The Bcc field is being revealed (a re-render): it is filled on the pass that follows.
-      if (!added) return;
+      // The Bcc field is being revealed: it is filled on the pass after the page re-rendered, or tried again.
+      if (!added) {
+        compose.revealedAt = Date.now();
+        setTimeout(() => markDirty(compose), REVEAL_MS);
+        return;
+      }
       compose.ours = true;
       compose.chipText = added.chipText ?? compose.chipText;
       compose.chipSeen = adapter.chipsOf(root, address, compose.chipText).length > 0;
@@ -304,7 +322,15 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       inherited = previous?.state;
     }
     const compose: Compose = {
-      ...(inherited ?? { on: options.settings().composeDefaultOn, chipSeen: false, ours: false, chipText: null, adds: 0, bccEditedAt: 0 }),
+      ...(inherited ?? {
+        on: options.settings().composeDefaultOn,
+        chipSeen: false,
+        ours: false,
+        chipText: null,
+        adds: 0,
+        revealedAt: 0,
+        bccEditedAt: 0,
+      }),
       root,
       control: createComposeControl(doc, {
         toggle: (on) => setOn(compose, on),
@@ -337,7 +363,8 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
       id: adapter.messageIdOf(compose.root),
-      state: { ...choice, chipSeen, ours, chipText, adds, bccEditedAt, related },
+      // Re-created: the answer to a reveal click, if one was made.
+      state: { ...choice, chipSeen, ours, chipText, adds, revealedAt: 0, bccEditedAt, related },
     };
     closed.push(moment);
     if (closed.length > 20) closed.shift();

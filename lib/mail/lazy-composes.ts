@@ -11,6 +11,7 @@
  * takes the default, as for a send from no tracked compose); send capture does not wait for it.
  */
 import type { ComposeWatcher, ComposeWatcherOptions } from './compose-watcher';
+import { countDiagnostic } from './diagnostic-counts';
 import { loadScript } from './lazy-script';
 
 /** What a compose script leaves for the content script (lib/mail/compose-script.ts). */
@@ -43,13 +44,18 @@ export function lazyComposes(doc: Document, signals: ComposeSignals, options: Co
         else {
           // Injected but not started (never seen): say so, and try again at the next compose.
           asked = false;
+          countDiagnostic('controlNotPlaced');
           console.warn('Sales Activity Sync: the compose control did not start');
         }
       },
       () => {
         // The worker was restarting: a compose is open, so ask again soon.
         if (attempt < MAX_ATTEMPTS && options.alive()) setTimeout(() => load(attempt + 1), attempt * 1_000);
-        else asked = false;
+        else {
+          asked = false;
+          // The open compose has no control: counted like a compose the watcher could not place it in.
+          if (options.alive()) countDiagnostic('controlNotPlaced');
+        }
       },
     );
   };

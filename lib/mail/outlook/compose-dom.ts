@@ -6,7 +6,7 @@
  */
 import { isEmailAddress } from '../../address';
 import type { MailAddress } from '../types';
-import { isLabel, OUTLOOK, OUTLOOK_ACCOUNT_ADDRESS, queryFirst } from './selectors';
+import { isBccLabel, OUTLOOK, OUTLOOK_ACCOUNT_ADDRESS, queryFirst } from './selectors';
 
 export type RecipientKind = 'to' | 'cc' | 'bcc';
 
@@ -36,26 +36,25 @@ function bodyOf(root: Element, editables: readonly Element[]): Element | null {
   return labelled ?? (editables.length > 1 ? (editables.at(-1) ?? null) : null);
 }
 
+const before = (a: Node, b: Node) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+
+/** The recipient fields (the editable regions above the body, outermost only) and the body. */
+function layoutOf(root: Element): { wells: HTMLElement[]; body: Element | null } {
+  const editables = [...root.querySelectorAll<HTMLElement>(OUTLOOK.editable)].filter((e) => !e.parentElement?.closest(OUTLOOK.editable));
+  const body = bodyOf(root, editables);
+  return { wells: body ? editables.filter((e) => e !== body && !body.contains(e) && before(e, body)) : editables, body };
+}
+
 /**
- * The To, Cc and Bcc fields of a compose (null when absent: Bcc exists only once revealed).
- * Fields are known by their label in the rep's language; unlabelled ones take the kinds left
- * over, in the order OWA shows them.
+ * The To, Cc and Bcc fields of a compose (null when absent: Bcc exists only once revealed),
+ * by their place in every language: OWA shows To first and Cc above Bcc, so one field is To
+ * and three are To, Cc, Bcc. Two are To and Cc, or To and a Bcc shown before Cc: only the
+ * second one's label tells which (OWA marks them up alike), and an unknown label counts as Cc.
  */
 export function recipientFields(root: Element): Record<RecipientKind, HTMLElement | null> {
-  const fields: Record<RecipientKind, HTMLElement | null> = { to: null, cc: null, bcc: null };
-  const editables = [...root.querySelectorAll(OUTLOOK.editable)].filter((e) => !e.parentElement?.closest(OUTLOOK.editable));
-  const body = bodyOf(root, editables);
-  const unlabelled: HTMLElement[] = [];
-  for (const editable of editables) {
-    if (body && (editable === body || body.contains(editable))) continue;
-    // Recipient fields come before the body.
-    if (body && !(editable.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
-    const kind = KINDS.find((k) => isLabel(k, labelOf(editable)));
-    if (kind && !fields[kind]) fields[kind] = editable as HTMLElement;
-    else if (!kind) unlabelled.push(editable as HTMLElement);
-  }
-  for (const kind of KINDS) if (!fields[kind]) fields[kind] = unlabelled.shift() ?? null;
-  return fields;
+  const [to = null, second = null, third = null] = layoutOf(root).wells;
+  if (third || !second || !isBccLabel(labelOf(second))) return { to, cc: second, bcc: third };
+  return { to, cc: null, bcc: second };
 }
 
 /** The address a chip shows: in its text for an address without a contact, else in its label or tooltip. */
@@ -95,12 +94,22 @@ export function subjectOf(root: Element): string | null {
   return (queryFirst(root, OUTLOOK.subject) as HTMLInputElement | null)?.value ?? null;
 }
 
-/** The "Bcc" toggle: a button whose text or label is "Bcc" in the rep's language. */
+const isBccLabelled = (b: Element) => isBccLabel(b.textContent) || isBccLabel(b.getAttribute('aria-label'));
+
+/**
+ * The "Bcc" toggle. By place first: OWA's Cc and Bcc buttons follow the To field, above the
+ * body and outside any field, Bcc last; neither is a menu or an expander. So it is the second
+ * of the pair, or the only one left once Cc is shown; else a button labelled "Bcc" in a known
+ * language, anywhere in the compose.
+ */
 function bccToggleOf(root: Element): HTMLElement | null {
-  const buttons = [...root.querySelectorAll(OUTLOOK.button)];
-  return (
-    (buttons.find((b) => isLabel('bcc', b.textContent) || isLabel('bcc', b.getAttribute('aria-label'))) as HTMLElement | undefined) ?? null
-  );
+  const { wells, body } = layoutOf(root);
+  const [to, cc] = wells;
+  const buttons = [...root.querySelectorAll<HTMLElement>(OUTLOOK.button)];
+  const placed = to
+    ? buttons.filter((b) => before(to, b) && (!body || before(b, body)) && !b.closest(OUTLOOK.editable) && !b.matches(OUTLOOK.notToggle))
+    : [];
+  return (placed.length === 2 || (placed.length === 1 && cc) ? placed.at(-1) : buttons.find(isBccLabelled)) ?? null;
 }
 
 /**
@@ -120,10 +129,9 @@ export function openBccField(root: Element): HTMLElement | null {
 
 /** The button that expands a collapsed recipients header: before the body, not a menu. */
 function expanderOf(root: Element): HTMLElement | null {
-  const editables = [...root.querySelectorAll(OUTLOOK.editable)];
-  const body = bodyOf(root, editables);
+  const { body } = layoutOf(root);
   const buttons = [...root.querySelectorAll<HTMLElement>(OUTLOOK.expandHeader)];
-  return buttons.find((b) => !body || b.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_FOLLOWING) ?? null;
+  return buttons.find((b) => !body || before(b, body)) ?? null;
 }
 
 /** The element the compose's chips sit in as a unit with their own buttons (the whole Fluent UI tag). */

@@ -1,10 +1,11 @@
 /**
  * Every Outlook on the web selector the extension uses, in one place. OWA is a React app that
  * changes its markup without notice and localises its labels, so each hook is a list of
- * fallbacks tried in order: stable ids and data attributes first, then English labels, then the
- * same labels in the other languages reps use, then the structure (the order of the recipient
- * fields, the compose's primary button). When none matches, the compose control simply does not
- * appear; send detection reads the network and does not depend on these.
+ * fallbacks tried in order: stable ids, test ids and data attributes first, then roles and the
+ * structure (the order of the recipient fields, where the Cc and Bcc buttons sit), English
+ * labels last. What still depends on a label is listed in docs/outlook.md. When nothing
+ * matches, the compose control simply does not appear; send detection reads the network and
+ * does not depend on these.
  *
  * Last checked: 2026-12-01, against docs/outlook.md and public code that drives OWA
  * (a DOM contract verified on outlook.cloud.microsoft on 2026-07-25: contenteditable To/Cc/Bcc
@@ -13,23 +14,24 @@
  */
 export const OUTLOOK_SELECTORS_CHECKED = '2026-12-01';
 
-/** Labels in the languages OWA ships most; matched case-insensitively against trimmed text. */
-const LABELS = {
-  to: ['to', 'an', 'à', 'para', 'a', 'aan', 'till', 'do', 'komu', 'кому', '宛先', '收件人', '받는 사람'],
-  cc: ['cc', 'cc:', 'kopie', 'dw', 'копия', '抄送', '副本', '참조'],
-  bcc: ['bcc', 'cci', 'cco', 'ccn', 'bkp', 'udw', 'skrytá kopie', 'скрытая копия', '密件抄送', '密件副本', '숨은 참조'],
-} as const;
+/**
+ * The word for Bcc in the languages OWA ships most, matched case-insensitively against trimmed
+ * text. The one label still read: it tells a Bcc field shown alone below To from Cc, and finds
+ * the Bcc button where its place does not tell (docs/outlook.md, "What stays language-dependent").
+ */
+const BCC_WORDS = ['bcc', 'cci', 'cco', 'ccn', 'bkp', 'udw', 'skrytá kopie', 'скрытая копия', '密件抄送', '密件副本', '숨은 참조'];
 
-export type LabelKind = keyof typeof LABELS;
-
-/** Whether a label (aria-label, text, or the part of a title before its shortcut) is one of the kind's words. */
-export function isLabel(kind: LabelKind, label: string | null | undefined): boolean {
-  if (!label) return false;
-  const words = label
-    .trim()
-    .toLowerCase()
-    .replace(/\s*\(.*\)$/, '');
-  return (LABELS[kind] as readonly string[]).includes(words);
+/** Whether a label (aria-label, text, or the part of a title before its shortcut) says Bcc. */
+export function isBccLabel(label: string | null | undefined): boolean {
+  return (
+    !!label &&
+    BCC_WORDS.includes(
+      label
+        .trim()
+        .toLowerCase()
+        .replace(/\s*\(.*\)$/, ''),
+    )
+  );
 }
 
 // The few hooks the content script that every Outlook page loads reads itself stand apart: the
@@ -69,17 +71,21 @@ export const OUTLOOK = {
   sendButton: ['button[data-testid="ComposeSendButton"]', 'button[id*="primaryActionButton"]', 'button[aria-label="Send"]'],
   /** A collapsed recipients header (a reading-pane reply): a button that expands, not a menu. */
   expandHeader: 'button[aria-expanded="false"]:not([aria-haspopup])',
+  /** Buttons that are never the Cc or Bcc toggle: menus and expanders. */
+  notToggle: '[aria-haspopup],[aria-expanded]',
   /** Anything that may be a button, to test against localised labels. */
   button: 'button,[role="button"]',
   editable: OUTLOOK_EDITABLE,
-  /** The message body, which is editable too and never a recipient field. */
+  /**
+   * The message body, which is editable too and never a recipient field: multi-line, or in OWA's
+   * editor (else the code takes the last editable region, below the recipient fields).
+   */
   body: [
-    `${OUTLOOK_EDITABLE}[aria-label="Message body"]`,
     `${OUTLOOK_EDITABLE}[aria-multiline="true"]`,
     `${OUTLOOK_EDITABLE}[id^="editorParent"]`,
     `[id^="editorParent"] ${OUTLOOK_EDITABLE}`,
   ],
-  subject: ['input[aria-label="Subject"]', 'input[aria-label="Add a subject"]', 'input[id$="_SUBJECT"]'],
+  subject: ['input[id$="_SUBJECT"]', 'input[aria-label="Subject"]', 'input[aria-label="Add a subject"]'],
   /** A recipient chip (a Fluent UI persona); its address is in its text, label or tooltip. */
   chip: '[data-lpc-hover-target-id]',
   /** The chip's own dismiss button (Fluent UI InteractionTag), then a labelled remove button. */

@@ -15,6 +15,7 @@
       send: 'Send',
       sendTip: 'Send \u202a(Ctrl-Enter)\u202c',
       more: 'More send options',
+      tools: ['Formatting options', 'Attach files', 'More options'],
       discard: 'Discard draft \u202a(Ctrl-Shift-D)\u202c',
       body: 'Message Body',
       subject: 'Subject',
@@ -34,6 +35,7 @@
       send: '送信',
       sendTip: '送信 \u202a(Ctrl+Enter)\u202c',
       more: '送信オプション',
+      tools: ['書式設定オプション', 'ファイルを添付', 'その他のオプション'],
       discard: '下書きを破棄 \u202a(Ctrl+Shift+D)\u202c',
       body: 'メッセージ本文',
       subject: '件名',
@@ -53,6 +55,7 @@
       send: 'Senden',
       sendTip: 'Senden \u202a(Strg + Eingabetaste)\u202c',
       more: 'Weitere Sendeoptionen',
+      tools: ['Formatierungsoptionen', 'Dateien anhängen', 'Weitere Optionen'],
       discard: 'Entwurf verwerfen \u202a(Strg + Umschalt + D)\u202c',
       body: 'Nachrichtentext',
       subject: 'Betreff',
@@ -237,10 +240,24 @@
     const foreign = el('div', { role: 'button', class: 'other-extension-button', tabindex: '0' }, 'Track');
     // Discard takes the compose away without sending (here above the fields, clear of the footer's width).
     const discard = el('div', { role: 'button', class: 'og T-I-J3', tabindex: '0', 'aria-label': T.discard, 'data-tooltip': T.discard });
+    // Send's group sits in a wrapper of its own in the Send cell. Gmail's own tools follow, to the
+    // right; a narrow compose keeps these few and folds the rest into More options.
+    const tools = T.tools.map((tip, i) =>
+      el('div', { role: 'button', class: 'gmail-tool', tabindex: '0', 'aria-label': tip, 'data-tooltip': tip }, ['A', '+', '⋮'][i]),
+    );
     const footer = el(
       'table',
-      {},
-      el('tbody', {}, el('tr', {}, el('td', { class: 'gU Up' }, el('div', { class: 'dC' }, foreign, send, more)))),
+      { class: 'IZ' },
+      el(
+        'tbody',
+        {},
+        el(
+          'tr',
+          { class: 'btC' },
+          el('td', { class: 'gU Up' }, el('div', {}, el('div', { class: 'dC' }, foreign, send, more))),
+          el('td', { class: 'gU' }, ...tools),
+        ),
+      ),
     );
     const root = inline
       ? el('div', { class: 'M9 inline-reply' }, discard, form, body, footer)

@@ -42,8 +42,11 @@ describe('what the compose control says', () => {
     const toggled: boolean[] = [];
     const control = createComposeControl(document, { toggle: (on) => toggled.push(on), openRelated: () => {}, pickRelated: () => {} });
     control.render(state({ preview: { mode: 'api', willLog: true, matches: { contacts: 1, leads: 0, unresolved: 2 } } }));
-    control.host.shadowRoot?.querySelector('button')?.click();
+    const button = control.host.shadowRoot?.querySelector('button') as HTMLElement;
+    button.click();
     expect(toggled).toEqual([]);
+    // Its name and its state apart, so that a narrow compose cuts the name, never the state.
+    expect([button.dataset.n, button.textContent]).toEqual(['Log to Salesforce', ': On · API']);
     const words = control.host.shadowRoot?.querySelector('.short') as HTMLElement;
     expect(words.textContent).toBe('Contacts 1 · Leads 0 · No match 2');
     expect(words.title).toBe('Will log to contacts: 1, leads: 0. Addresses with no match: 2.');

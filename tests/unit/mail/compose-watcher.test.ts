@@ -187,6 +187,39 @@ describe('the compose watcher, with any webmail adapter', () => {
     await vi.waitFor(() => expect(bccChips(root)).toHaveLength(0));
   });
 
+  it('clicks once for each step that shows a hidden Bcc field, however many passes come before the page answers it', async () => {
+    current = settings({ emailLogging: 'bcc' });
+    const clicks: string[] = [];
+    // Like Outlook's reading-pane reply: the header, then the Bcc button, each answered a moment
+    // later by drawing the whole compose anew, one step further.
+    const recreating: ComposeAdapter = {
+      ...adapter,
+      recreatesComposes: true,
+      addBcc(root, address) {
+        const step = root.getAttribute('data-step') ?? 'collapsed';
+        if (step === 'shown') {
+          root.querySelector('.bcc')?.append(chipOf(address));
+          return { chipText: null };
+        }
+        clicks.push(step);
+        setTimeout(() => {
+          const next = compose({ subject: 'RE: Quote', to: ['buyer@customer.com'] });
+          next.setAttribute('data-step', step === 'collapsed' ? 'header' : 'shown');
+          root.remove();
+          rendered(next);
+        }, 40);
+        return false;
+      },
+    };
+    // The rep typing meanwhile: a pass on every frame.
+    const typing = setInterval(() => document.querySelector('.compose .to')?.append(document.createElement('i')), 5);
+    rendered(compose({ subject: 'RE: Quote', to: ['buyer@customer.com'] }));
+    watchComposes(document, recreating, { settings: () => current, mailbox: () => null, signal: abort.signal, alive: () => true });
+    await vi.waitFor(() => expect(document.querySelectorAll(`.bcc .chip[data-email="${BCC}"]`)).toHaveLength(1));
+    clearInterval(typing);
+    expect(clicks).toEqual(['collapsed', 'header']);
+  });
+
   it('tells whether the rep left logging on for a send: by message id, else by subject from the compose sent or closed', async () => {
     const byId = compose({ id: 'msg-a:r1', subject: 'Quote', to: ['buyer@customer.com'] });
     const bySubject = compose({ subject: 'Private', to: ['friend@customer.com'] });

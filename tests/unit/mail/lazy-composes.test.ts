@@ -2,14 +2,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ComposeWatcherOptions } from '@/lib/mail/compose-watcher';
+import { countDiagnostic } from '@/lib/mail/diagnostic-counts';
 import { type ComposeSignals, lazyComposes } from '@/lib/mail/lazy-composes';
 import { offerScript } from '@/lib/mail/lazy-script';
 import type { ComposeSettings } from '@/lib/messages';
 
+vi.mock('@/lib/mail/diagnostic-counts', () => ({ countDiagnostic: vi.fn() }));
+
 const signals: ComposeSignals = { script: 'gmail-compose', sentinel: 'compose-sentinel', announcers: 'input[name="draft"]' };
 
 /** A worker that injects the compose script (or fails, for an Error) per request, in order. */
-function worker(answers: Array<'inject' | Error>) {
+function worker(answers: Array<'inject' | 'injectNothing' | Error>) {
   const watcher = { choiceFor: vi.fn(() => ({ on: false })), refresh: vi.fn() };
   const start = vi.fn(() => watcher);
   const asked: string[] = [];
@@ -17,7 +20,7 @@ function worker(answers: Array<'inject' | Error>) {
     asked.push(`${message.type} ${message.script}`);
     const next = answers.shift();
     if (next instanceof Error) throw next;
-    offerScript('gmail-compose', start);
+    if (next === 'inject') offerScript('gmail-compose', start);
     return { ok: true, value: null };
   }) as never);
   return { watcher, start, asked };
@@ -55,6 +58,7 @@ describe('the compose UI, loaded on demand', () => {
     offerScript('gmail-compose', undefined);
     document.body.replaceChildren();
     vi.restoreAllMocks();
+    vi.mocked(countDiagnostic).mockClear();
   });
 
   it('is not loaded on a page where no compose appears', async () => {
@@ -101,6 +105,17 @@ describe('the compose UI, loaded on demand', () => {
     await vi.waitFor(() => expect(start).toHaveBeenCalledOnce(), { timeout: 3_000 });
     expect(asked).toEqual(['script/load gmail-compose', 'script/load gmail-compose']);
     expect(start).toHaveBeenCalledWith(document, expect.anything(), [compose]);
+  });
+
+  it('counts the open compose as one without its control when the script does not start, and asks again at the next compose', async () => {
+    const { asked, start } = worker(['injectNothing', 'inject']);
+    lazyComposes(document, signals, options());
+    animate('compose-sentinel');
+    await vi.waitFor(() => expect(countDiagnostic).toHaveBeenCalledWith('controlNotPlaced'));
+    expect(start).not.toHaveBeenCalled();
+    animate('compose-sentinel');
+    await vi.waitFor(() => expect(start).toHaveBeenCalledOnce());
+    expect(asked).toEqual(['script/load gmail-compose', 'script/load gmail-compose']);
   });
 
   it('stops listening when the script stops', async () => {

@@ -154,6 +154,39 @@ describe('adding the BCC recipient', () => {
     expect(openBccField(root)).toBe(field);
   });
 
+  /** Makes a button show a Bcc field in its place when clicked, as OWA does. */
+  const revealsBcc = (toggle: HTMLElement, label: string) =>
+    toggle.addEventListener('click', () => {
+      const field = document.createElement('div');
+      field.setAttribute('contenteditable', 'true');
+      field.setAttribute('aria-label', label);
+      toggle.replaceWith(field);
+    });
+
+  it('finds the Bcc button of an unknown language by its place: after To, outside the fields, above the body', () => {
+    const root = compose(FI);
+    revealsBcc([...root.querySelectorAll('button')].find((b) => b.textContent === FI.bcc) as HTMLElement, FI.bcc);
+    expect(openBccField(root)?.getAttribute('aria-label')).toBe(FI.bcc);
+    expect(recipientFields(root).cc?.getAttribute('aria-label')).toBe(FI.cc);
+  });
+
+  it('clicks the second of a Cc and Bcc pair, never a menu, and tells a Bcc shown alone below To by its label', () => {
+    const root = compose(FI);
+    // A compose whose Cc is hidden too: To, then the Cc and Bcc buttons (and a menu button between them).
+    const cc = root.querySelector(`[aria-label="${FI.cc}"]`) as HTMLElement;
+    const bcc = [...root.querySelectorAll('button')].find((b) => b.textContent === FI.bcc) as HTMLElement;
+    cc.replaceWith(Object.assign(document.createElement('button'), { textContent: FI.cc }));
+    const ccButton = [...root.querySelectorAll('button')].find((b) => b.textContent === FI.cc) as HTMLElement;
+    ccButton.insertAdjacentHTML('afterend', '<button aria-haspopup="menu">…</button>');
+    const clicked: string[] = [];
+    for (const button of root.querySelectorAll('button')) button.addEventListener('click', () => clicked.push(button.textContent ?? ''));
+    revealsBcc(bcc, 'BCC');
+    const field = openBccField(root);
+    expect(clicked).toEqual([FI.bcc]);
+    expect(field?.getAttribute('aria-label')).toBe('BCC');
+    expect(recipientFields(root)).toMatchObject({ cc: null, bcc: field });
+  });
+
   it('types the address into the field and commits it with Enter, then gives the focus back', () => {
     const root = compose(EN, { bcc: true });
     const body = root.querySelector('[aria-multiline]') as HTMLElement;
