@@ -38,7 +38,12 @@ import { checkNewTask, checkTaskChanges, type TaskInput } from './tasks/model';
  * `/<name>.js`), each with the only provider whose tab may ask for it: the worker injects
  * nothing else.
  */
-export const LAZY_SCRIPTS = { 'gmail-pane': 'gmail', 'gmail-compose': 'gmail', 'outlook-compose': 'outlook' } as const;
+export const LAZY_SCRIPTS = {
+  'gmail-pane': 'gmail',
+  'gmail-compose': 'gmail',
+  'outlook-pane': 'outlook',
+  'outlook-compose': 'outlook',
+} as const;
 export type LazyScript = keyof typeof LAZY_SCRIPTS;
 
 /** What a content script needs to know to run on a mail page. */

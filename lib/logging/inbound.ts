@@ -107,7 +107,13 @@ export async function rememberSentThread(db: ExtensionDatabase, report: SentEmai
 
 const isLoggedOutbound = (a: ActivityRecord | undefined) => !!a && a.kind === 'email' && a.direction !== 'inbound' && a.state !== 'skipped';
 
-/** The thread as logged: remembered, or found by a logged sent email among its messages. */
+/** Where the Activity of a logged send is found from the key of its sent copy (an Outlook copy has an id of its own). */
+export const copyKey = (key: string) => `copy:${key}`;
+
+/**
+ * The thread as logged: remembered, or found by a logged sent email among its messages. Each
+ * Outlook sent copy found is noted under copyKey, so that the reading pane shows it as logged.
+ */
 async function threadOf(
   db: ExtensionDatabase,
   provider: MailProvider,
@@ -115,15 +121,13 @@ async function threadOf(
   threadId: string | undefined,
   messages: readonly IncomingMessage[],
 ): Promise<LoggedThread | undefined> {
-  if (threadId) {
-    const known = await loggedThread(db, provider, threadId);
-    if (known) return known;
-  }
+  let found = threadId ? await loggedThread(db, provider, threadId) : undefined;
   for (const m of messages) {
     // Gmail's sent copy keeps the id its send request carried.
-    if (mailbox) {
-      const sent = await db.activities.get(emailKey(provider, mailbox, m.messageId));
-      if (isLoggedOutbound(sent)) return { provider, mailbox: mailbox.toLowerCase(), since: sent!.sentAt, whatId: sent!.whatId };
+    const known = mailbox ? await db.activities.get(emailKey(provider, mailbox, m.messageId)) : undefined;
+    if (known) {
+      if (isLoggedOutbound(known)) found ??= { provider, mailbox: mailbox!.toLowerCase(), since: known.sentAt, whatId: known.whatId };
+      continue;
     }
     // Outlook's sent copy has an id of its own: the rep's message with the logged one's subject and time.
     if (mailbox && m.from.email.toLowerCase() !== mailbox.toLowerCase()) continue;
@@ -134,9 +138,11 @@ async function threadOf(
       .filter((a) => isLoggedOutbound(a) && a.provider === provider && a.mailbox === m.from.email.toLowerCase())
       .toArray();
     const sent = near.find((a) => conversationSubject(a.subject) === subject);
-    if (sent?.mailbox) return { provider, mailbox: sent.mailbox, since: sent.sentAt, whatId: sent.whatId };
+    if (!sent?.mailbox) continue;
+    found ??= { provider, mailbox: sent.mailbox, since: sent.sentAt, whatId: sent.whatId };
+    await db.values.put({ key: copyKey(emailKey(provider, sent.mailbox, m.messageId)), value: sent.key });
   }
-  return undefined;
+  return found;
 }
 
 export type InboundDecision =

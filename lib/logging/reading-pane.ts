@@ -14,7 +14,7 @@ import type { SalesforceClient } from '../salesforce/client';
 import type { SalesforceError } from '../salesforce/errors';
 import { soqlId, soqlQuote } from '../salesforce/soql';
 import type { Settings } from '../settings';
-import { loadedEmailPayload, rememberThread } from './inbound';
+import { copyKey, loadedEmailPayload, rememberThread } from './inbound';
 
 export interface MessageStatus {
   messageId: string;
@@ -38,7 +38,10 @@ export async function messageStatuses(
   mailbox: string,
   messageIds: readonly string[],
 ): Promise<MessageStatus[]> {
-  const rows = await db.activities.bulkGet(messageIds.map((id) => emailKey(provider, mailbox, id)));
+  const keys = messageIds.map((id) => emailKey(provider, mailbox, id));
+  // An Outlook sent copy shows the Activity of the send it is a copy of (inbound.ts copyKey).
+  const copies = await db.values.bulkGet(keys.map(copyKey));
+  const rows = await db.activities.bulkGet(keys.map((key, i) => (copies[i]?.value as string | undefined) ?? key));
   return messageIds.map((messageId, i) => {
     const row = rows[i];
     if (!row) return { messageId, state: 'notLogged', matched: [], loggedIds: [], direction: 'outbound' };

@@ -131,6 +131,10 @@ describe('logging received replies, in Chromium with the built extension', () =>
   /** What the thread view gets when it loads a thread, by thread id. */
   const gmailThreads = new Map<string, string>();
   const owaConversations = new Map<string, string>();
+  /** What a pop-out read window gets (GetItem), by ItemId. */
+  const owaItems = new Map<string, string>();
+  /** The Outlook message list (FindConversation): each conversation's id, senders and topic. */
+  const owaList: Array<{ id: string; senders: string[]; topic: string }> = [];
 
   const tasksAbout = (subject: string) => sf.org.records('Task').filter((t) => t.Subject === `Email: ${subject}`);
   const contact = (email: string) => sf.org.records('Contact').find((c) => String(c.Email).toLowerCase() === email)!;
@@ -241,7 +245,20 @@ describe('logging received replies, in Chromium with the built extension', () =>
           action === 'GetConversationItems'
             ? JSON.parse(request.postData() ?? '{}').Body?.Conversations?.[0]?.ConversationId?.Id
             : undefined;
-        const body = conversation ? (owaConversations.get(conversation) ?? owaSendAnswer) : owaSendAnswer;
+        const item = action === 'GetItem' ? owaItems.get(JSON.parse(request.postData() ?? '{}').Body?.ItemIds?.[0]?.Id) : undefined;
+        if (item) return route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: item });
+        const list = JSON.stringify({
+          Body: {
+            ResponseClass: 'Success',
+            ResponseCode: 'NoError',
+            Conversations: owaList.map((c) => ({ ConversationId: { Id: c.id }, UniqueSenders: c.senders, ConversationTopic: c.topic })),
+          },
+        });
+        const body = conversation
+          ? (owaConversations.get(conversation) ?? owaSendAnswer)
+          : action === 'FindConversation'
+            ? list
+            : owaSendAnswer;
         return route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body });
       });
       await browser.context.route(`https://${host}/mail/reading**`, (route) =>
@@ -485,6 +502,121 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await page.reload();
     await expect.poll(() => tasksAbout('Re: Renewal terms').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('Re: Renewal terms')[0]).toMatchObject({ WhatId: renewal.Id });
+    await page.close();
+  });
+
+  it('a message logged by hand from the Outlook reading pane shows as logged, with its records linked to Salesforce', async () => {
+    // An id with the characters OWA URL-encodes in its address bar.
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAHand+Pane/E2E=';
+    owaConversations.set(
+      conversation,
+      owaConversationAnswer(conversation, [
+        {
+          id: 'AAMkHandE2E',
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@example.com', 'Sample Rep']],
+          subject: 'Outlook by hand',
+          html: '<div>A question about delivery.</div>',
+          rfc: '<e2e-owa-hand@namprd02.prod.outlook.com>',
+          at: Date.now() - 120_000,
+        },
+      ]),
+    );
+    owaList.push({ id: conversation, senders: ['Pat Customer'], topic: 'Outlook by hand' });
+    const page = await browser.context.newPage();
+    await page.goto('https://outlook.office.com/mail/inbox');
+    // Opened from the list: OWA changes the URL without loading a page, then loads the conversation.
+    await page.locator(`[data-convid="${conversation}"]`).click();
+    expect(new URL(page.url()).pathname).toBe(`/mail/inbox/id/${encodeURIComponent(conversation)}`);
+    const pane = page.locator('#ReadingPaneContainerId [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    expect(await pane.getByText(/^Pat Customer, /).count()).toBe(1);
+    expect(tasksAbout('Outlook by hand')).toHaveLength(0);
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    const pat = contact('customer@example.com');
+    expect(await pane.getByRole('link', { name: 'Pat Customer (Contact)' }).getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    const [task] = tasksAbout('Outlook by hand');
+    expect(task).toMatchObject({ WhoId: pat.Id, WhatId: pat.AccountId, TaskSubtype: 'Email' });
+    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'replies-outlook-reading-pane-logged.png') });
+
+    // Back to the list: the control goes with the conversation.
+    await page.goBack();
+    await expect.poll(() => pane.count()).toBe(0);
+    // Loaded again at the conversation's address: shown as logged, and not logged twice.
+    await page.goto(`https://outlook.office.com/mail/inbox/id/${encodeURIComponent(conversation)}`);
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    expect(tasksAbout('Outlook by hand')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a sent email logged when it was sent shows as logged in the Outlook reading pane, from its sent copy', async () => {
+    await sendFromOutlook('customer@example.com', 'Outlook sent and shown');
+    const sent = await activityAbout('Outlook sent and shown');
+    const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQASentE2E=';
+    owaConversations.set(
+      conversation,
+      owaConversationAnswer(conversation, [
+        {
+          id: 'AAMkSentShownE2E',
+          from: ['rep@example.com', 'Sample Rep'],
+          to: [['customer@example.com', 'Pat Customer']],
+          subject: 'Outlook sent and shown',
+          html: '<div>Our proposal.</div>',
+          rfc: '<e2e-owa-sent-shown@namprd01.prod.outlook.com>',
+          at: sent!.sentAt,
+        },
+      ]),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(`https://outlook.live.com/mail/0/inbox/id/${encodeURIComponent(conversation)}`);
+    const pane = page.locator('#ReadingPaneContainerId [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    const pat = contact('customer@example.com');
+    expect(await pane.getByRole('link', { name: 'Pat Customer (Contact)' }).getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    const [task] = tasksAbout('Outlook sent and shown');
+    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    expect(await pane.getByRole('button', { name: 'Log this email' }).count()).toBe(0);
+    expect(tasksAbout('Outlook sent and shown')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a message logged by hand from an Outlook pop-out read window shows as logged there', async () => {
+    const item = 'AAMkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgBGPopOut+E2E/1=';
+    const conversation = JSON.parse(
+      owaConversationAnswer('AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAPopOutE2E=', [
+        {
+          id: item,
+          from: ['customer@example.com', 'Pat Customer'],
+          to: [['rep@example.com', 'Sample Rep']],
+          subject: 'Outlook pop-out',
+          html: '<div>Can we meet on Friday?</div>',
+          rfc: '<e2e-owa-popout@namprd02.prod.outlook.com>',
+          at: Date.now() - 60_000,
+        },
+      ]),
+    );
+    const [message] = conversation.Body.ResponseMessages.Items[0].Conversation.ConversationNodes[0].Items;
+    owaItems.set(
+      item,
+      JSON.stringify({
+        Body: {
+          ResponseMessages: {
+            Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [message] }],
+          },
+        },
+      }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(
+      `https://outlook.office365.com/mail/deeplink/read/${encodeURIComponent(item)}?ItemID=${encodeURIComponent(item)}&exvsurl=1`,
+    );
+    const pane = page.locator('[role="main"] [data-sales-activity-sync="reading-pane"]');
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    await pane.getByRole('button', { name: 'Log this email' }).click();
+    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    expect(tasksAbout('Outlook pop-out')).toEqual([expect.objectContaining({ WhoId: contact('customer@example.com').Id })]);
     await page.close();
   });
 

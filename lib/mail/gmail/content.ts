@@ -6,7 +6,6 @@
 import type { MailPageSession } from '../content-world';
 import { startIncomingMail } from '../incoming/content';
 import { lazyComposes } from '../lazy-composes';
-import { lazyGmailReadingPane } from '../reading-pane/lazy';
 import { startSendPipeline } from '../send-pipeline';
 import { GMAIL_COMPOSE_SENTINEL } from './compose-adapter';
 import { gmailMailbox } from './mailbox';
@@ -30,7 +29,7 @@ export function startGmail(session: MailPageSession): void {
     },
   );
   session.onSettingsChanged = () => composes.refresh();
-  startIncomingMail(session, 'gmail', mailbox, (relay) => lazyGmailReadingPane(relay, mailbox));
+  startIncomingMail(session, 'gmail', mailbox);
   const handoff = startSendPipeline({ provider: 'gmail', session, mailbox, choiceFor: (send) => composes.choiceFor(send) });
 
   // "Undo" in the toast after a send; Gmail also saves the message as a draft again, which the page world reports.

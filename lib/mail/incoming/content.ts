@@ -1,27 +1,21 @@
 /**
  * Incoming mail in the isolated content script: relays what the page world read to the worker
- * (relay.ts) and, where the provider has one, drives its reading-pane control
- * (lib/mail/reading-pane), which is passed in so that a provider without one does not carry it.
+ * (relay.ts) and, once the worker answered for messages the page loaded, drives the provider's
+ * reading-pane control, whose code is loaded only then (lib/mail/reading-pane/lazy.ts).
  */
 import type { MailPageSession } from '../content-world';
+import { lazyReadingPane } from '../reading-pane/lazy';
 import type { MailProvider } from '../types';
-import { type IncomingRelay, relayIncomingMail } from './relay';
+import { relayIncomingMail } from './relay';
 
 export interface ReadingPane {
-  /** The page world reported messages: look for their views. */
+  /** The worker answered for messages the page loaded: show them, or their state again. */
   messagesLoaded(): void;
-  /** The worker answered for messages: show their state again. */
-  refresh(): void;
 }
 
-export function startIncomingMail(
-  session: MailPageSession,
-  provider: MailProvider,
-  mailbox: () => string | null,
-  readingPane?: (relay: IncomingRelay) => ReadingPane,
-): void {
+export function startIncomingMail(session: MailPageSession, provider: MailProvider, mailbox: () => string | null): void {
   let pane: ReadingPane | undefined;
-  // The worker answered for the messages of a loaded thread: show them (Gmail renders the thread meanwhile).
+  // The worker answered for the messages of a loaded thread: show them (the webmail renders the thread meanwhile).
   const relay = relayIncomingMail(session, provider, mailbox, () => pane?.messagesLoaded());
-  pane = readingPane?.(relay);
+  pane = lazyReadingPane(provider, relay, mailbox);
 }

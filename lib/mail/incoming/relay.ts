@@ -5,7 +5,6 @@
  * (lib/logging/inbound.ts), and keeps the messages it answers for the reading pane.
  */
 import { browser } from 'wxt/browser';
-import type { ReceivedMailResult } from '../../logging/inbound';
 import { MessageError, sendToWorker } from '../../messages';
 import type { MailPageSession } from '../content-world';
 import type { MailProvider } from '../types';
@@ -15,15 +14,16 @@ const REMEMBERED = 2_000;
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 
 export interface IncomingRelay {
-  /** The message as the worker read it from what this tab loaded, for the reading pane. */
-  messageOf(messageId: string): IncomingMessage | undefined;
+  /** The messages as the worker read them from what this tab loaded, by message id, for the reading pane. */
+  readonly messages: ReadonlyMap<string, IncomingMessage>;
 }
 
 export function relayIncomingMail(
   session: MailPageSession,
   provider: MailProvider,
   mailbox: () => string | null,
-  onResults: (results: ReceivedMailResult[]) => void = () => {},
+  /** The worker answered for messages the page loaded (the reading pane shows them). */
+  onMessages: () => void,
 ): IncomingRelay {
   const loaded = new Map<string, IncomingMessage>();
 
@@ -35,7 +35,7 @@ export function relayIncomingMail(
           loaded.set(m.messageId, m);
           if (loaded.size > REMEMBERED) loaded.delete(loaded.keys().next().value as string);
         }
-        if (answer.messages.length > 0) onResults(answer.results);
+        if (answer.messages.length > 0) onMessages();
         return;
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
@@ -52,5 +52,5 @@ export function relayIncomingMail(
     if (message.kind === 'answer-loaded') void report(message.url, message.text);
   });
 
-  return { messageOf: (id) => loaded.get(id) };
+  return { messages: loaded };
 }

@@ -21,6 +21,8 @@ button:disabled{opacity:.6;cursor:default}`;
 export interface PaneState {
   status: MessageStatus | null;
   instanceUrl: string | null;
+  /** Which message it is, where the control does not sit in the message itself (Outlook's list of them). */
+  label?: string;
   /** For a message that is not logged: what it may relate to, once asked. */
   related?: RelatedChoices | null;
   busy?: boolean;
@@ -59,6 +61,7 @@ export function createPaneControl(doc: Document, onLog: (whatId: string | undefi
     host,
     render(state) {
       box.replaceChildren(text('span', t('reading.name'), 'name'));
+      if (state.label) box.append(text('span', state.label));
       const status = doc.createElement('span');
       status.setAttribute('role', 'status');
       box.append(status);

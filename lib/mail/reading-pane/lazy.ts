@@ -1,43 +1,33 @@
 /**
- * The Gmail reading-pane control, loaded when it is first needed: its code (about 4 KB) is not
- * part of the content script that every Gmail page loads (docs/content-script-size.md). When the
- * page world first reports an open thread, the worker injects entrypoints/gmail-pane.ts into this
- * tab's isolated world (lib/mail/lazy-script.ts), and the control starts then.
+ * The reading-pane control, loaded when it is first needed: its code (5 to 6.5 KB) is not part of
+ * the content script that every mail page loads (docs/content-script-size.md). When the worker
+ * first answers for messages the page loaded, it injects the provider's pane script
+ * (entrypoints/gmail-pane.ts, entrypoints/outlook-pane.ts) into this tab's isolated world
+ * (lib/mail/lazy-script.ts), and the control starts then.
  */
 import type { ReadingPane } from '../incoming/content';
 import type { IncomingRelay } from '../incoming/relay';
 import { loadScript } from '../lazy-script';
-import type { watchGmailReadingPane } from './gmail-pane';
+import type { MailProvider } from '../types';
 
-export function lazyGmailReadingPane(relay: IncomingRelay, mailbox: () => string | null, doc: Document = document): ReadingPane {
+/** What a pane script offers: gmail-pane.ts's and outlook-pane.ts's watch functions. */
+export type StartPane = (doc: Document, relay: IncomingRelay, mailbox: () => string | null) => ReadingPane;
+
+export function lazyReadingPane(provider: MailProvider, relay: IncomingRelay, mailbox: () => string | null): ReadingPane {
   let pane: ReadingPane | undefined;
   let loading = false;
-
-  const load = () => {
-    loading = true;
-    loadScript<typeof watchGmailReadingPane>('gmail-pane').then(
-      (start) => {
-        if (!start) {
-          // Injected but not started (never seen): say so, and try again at the next thread load.
-          loading = false;
-          console.warn('Sales Activity Sync: the reading-pane control did not start');
-          return;
-        }
-        pane = start(doc, relay, mailbox);
-        pane.messagesLoaded();
-      },
-      () => {
-        // The worker was restarting: the next thread load asks again.
-        loading = false;
-      },
-    );
+  const started = (start?: StartPane) => {
+    pane = start?.(document, relay, mailbox);
+    // Not started (the worker was restarting, or the script left nothing): the next load of messages asks again.
+    loading = false;
+    pane?.messagesLoaded();
   };
-
   return {
     messagesLoaded() {
-      if (pane) pane.messagesLoaded();
-      else if (!loading) load();
+      if (pane) return pane.messagesLoaded();
+      if (loading) return;
+      loading = true;
+      loadScript<StartPane>(`${provider}-pane` as const).then(started, () => started());
     },
-    refresh: () => pane?.refresh(),
   };
 }

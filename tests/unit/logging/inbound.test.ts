@@ -12,6 +12,7 @@ import {
   rememberSentThread,
   rememberThread,
 } from '@/lib/logging/inbound';
+import { messageStatuses } from '@/lib/logging/reading-pane';
 import type { IncomingMessage } from '@/lib/mail/incoming/message';
 import type { SentEmailReport } from '@/lib/messages';
 import { recordSentEmail } from '@/lib/outbox/queue';
@@ -172,6 +173,23 @@ describe('recording received messages in the worker', () => {
     // A later reply is known by the conversation alone.
     const later = reply({ messageId: 'AAMkLater', threadId: conversation, sentAt: SENT_AT + 9_000_000 });
     expect((await recordReceivedMail(db, { provider: 'outlook', mailbox: null, messages: [later] }, settings()))[0]?.state).toBe('queued');
+  });
+
+  it("shows an Outlook sent copy as the send's Activity in the reading pane, also in a conversation the send named", async () => {
+    await sendLogged(db, { messageId: 'owa-new', threadId: undefined }, 'outlook');
+    await sendLogged(db, { messageId: 'AAMkReplyDraft', threadId: 'AAQkKnown', subject: 'RE: Parts list' }, 'outlook');
+    const copy = (messageId: string, threadId: string, subject: string) =>
+      reply({ messageId, threadId, from: { email: REP }, to: [{ email: CUSTOMER }], subject, sentAt: SENT_AT + 20_000 });
+    const copies = [copy('AAMkCopyNew', 'AAQkNew', 'Line 3 quote'), copy('AAMkCopyReply', 'AAQkKnown', 'RE: Parts list')];
+    for (const sent of copies) await recordReceivedMail(db, { provider: 'outlook', mailbox: REP, messages: [sent] }, settings());
+    const statuses = await messageStatuses(db, 'outlook', REP, ['AAMkCopyNew', 'AAMkCopyReply', 'AAMkOther']);
+    expect(statuses.map((s) => [s.messageId, s.state, s.direction])).toEqual([
+      ['AAMkCopyNew', 'queued', 'outbound'],
+      ['AAMkCopyReply', 'queued', 'outbound'],
+      ['AAMkOther', 'notLogged', 'outbound'],
+    ]);
+    // Nothing new to log: the copies are the sent emails.
+    expect(await db.outbox.count()).toBe(2);
   });
 
   it('gives the replies of an Outlook conversation found by its sent copy the record picked in the compose', async () => {

@@ -40,7 +40,8 @@ describe('the worker checks mail messages from content scripts', () => {
     expect(check({ type: 'script/load', script: 'gmail-compose' })).toMatchObject({ ok: true });
     expect(check({ type: 'script/load', script: 'gmail-pane' })).toMatchObject({ ok: true });
     expect(check({ type: 'script/load', script: 'outlook-compose' }, outlookTab)).toMatchObject({ ok: true });
-    for (const script of ['outlook-compose', 'background', 'constructor', '../popup', ['gmail-compose'], undefined]) {
+    expect(check({ type: 'script/load', script: 'outlook-pane' }, outlookTab)).toMatchObject({ ok: true });
+    for (const script of ['outlook-compose', 'outlook-pane', 'background', 'constructor', '../popup', ['gmail-compose'], undefined]) {
       expect(check({ type: 'script/load', script })).toMatchObject({ ok: false, error: { kind: 'invalidMessage' } });
     }
     expect(check({ type: 'script/load', script: 'gmail-pane' }, outlookTab)).toMatchObject({ ok: false });
