@@ -100,6 +100,8 @@ export interface ActivityRecord {
   duplicates?: Array<{ email: string; name?: string }>;
   /** 'inbound' for an email the rep received (its sender is `recipients[0]`); absent for sent email and calls. */
   direction?: 'inbound';
+  /** Why a BCC-mode email goes through the API instead: its BCC copy did not go out (lib/outbox/queue.ts). */
+  fallback?: 'bccMissing';
   /** A sent email's Account or Opportunity picked in the compose: its thread's replies follow it. */
   whatId?: string | undefined;
 }

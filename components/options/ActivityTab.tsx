@@ -159,6 +159,7 @@ function ActivityRow({ row, instanceUrl }: { row: ActivityRecord; instanceUrl: s
           <strong>{i18n.t(`options.activity.state.${row.state}`)}</strong>
           {reason && <div className="hint">{reason}</div>}
           {row.detail && row.state === 'failed' && <div className="hint">{i18n.t('options.activity.detail', [row.detail])}</div>}
+          {row.fallback === 'bccMissing' && <div className="hint">{i18n.t('options.activity.bccFallback')}</div>}
           {notes.map((note) => (
             <div key={note} className="hint">
               {i18n.t(`options.activity.note.${note}`)}

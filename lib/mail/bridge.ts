@@ -4,8 +4,10 @@
  * so the channel carries only data that the isolated script checks, never commands: the worst
  * a page can do is report a send it made up, which the worker still checks against the mailbox.
  */
+import { isEmailAddress } from '../address';
 import { isProviderId, isRfcMessageId, readDetectedSend } from './detected-send';
 import { MAX_ANSWER_LENGTH } from './incoming/answer-hook';
+import type { BccPolicy } from './network-bcc';
 import type { DetectedSend, MailProvider } from './types';
 
 export const BRIDGE_CHANNEL = 'sales-activity-sync';
@@ -34,6 +36,13 @@ export type BridgeMessage = Envelope &
     | { kind: 'answer-loaded'; url: string; text: string }
   );
 
+/**
+ * From the isolated script to the page world, ahead of any send: what the page world needs to
+ * add the BCC address to a send request (lib/mail/network-bcc.ts); null outside BCC mode.
+ * Posted again whenever it changes and after each `page-ready`.
+ */
+export type BccPolicyMessage = Envelope & { kind: 'bcc-policy'; policy: BccPolicy | null };
+
 /** What the page-world script posts, without the envelope. */
 export type BridgePayload = BridgeMessage extends infer M ? (M extends Envelope ? Omit<M, keyof Envelope> : never) : never;
 
@@ -59,6 +68,39 @@ export function isolatedNonceOf(data: unknown, provider: MailProvider): string |
   return channel === BRIDGE_CHANNEL && of === provider && kind === 'isolated-ready' && typeof nonce === 'string' && NONCE.test(nonce)
     ? nonce
     : null;
+}
+
+/** At most this many ids, domains or addresses in each list of a BCC policy. */
+const MAX_POLICY_LIST = 500;
+const POLICY_LISTS = ['on', 'off', 'internalDomains', 'neverLog', 'loggedMailboxes'] as const;
+
+const isShortText = (value: unknown): value is string => typeof value === 'string' && value.length <= 320;
+
+/**
+ * The BCC policy a message carries, for the page world: undefined when it is no policy message,
+ * null when it is one without a usable policy (outside BCC mode, or malformed: the page can post
+ * on the channel too). A fresh copy, so that a page listener changing the event's data changes nothing.
+ */
+export function bccPolicyOf(data: unknown, provider: MailProvider): BccPolicy | null | undefined {
+  const { channel, provider: of, kind, policy } = (data ?? {}) as Record<string, unknown>;
+  if (channel !== BRIDGE_CHANNEL || of !== provider || kind !== 'bcc-policy') return undefined;
+  const p = (policy ?? {}) as Record<string, unknown>;
+  const { address, mailbox, others, skipScheduled } = p;
+  if (
+    !isShortText(address) ||
+    !isEmailAddress(address) ||
+    !(mailbox === null || isShortText(mailbox)) ||
+    typeof others !== 'boolean' ||
+    typeof skipScheduled !== 'boolean'
+  )
+    return null;
+  const copy = { address, mailbox, others, skipScheduled } as BccPolicy;
+  for (const key of POLICY_LISTS) {
+    const list = p[key];
+    if (!Array.isArray(list) || list.length > MAX_POLICY_LIST || !list.every(isShortText)) return null;
+    copy[key] = [...list];
+  }
+  return copy;
 }
 
 /** Reads a message event's data as a bridge message, or null for anything else on the window. */
@@ -110,6 +152,6 @@ export function readBridgeMessage(data: unknown, provider: MailProvider): Bridge
   }
 }
 
-export function postBridgeMessage(target: Window, message: BridgeMessage): void {
+export function postBridgeMessage(target: Window, message: BridgeMessage | BccPolicyMessage): void {
   target.postMessage(message, target.location.origin);
 }

@@ -11,10 +11,14 @@
  *
  * Everything it adds to the page goes, and every listener stops, when `signal` aborts (the
  * extension was updated or reloaded: the new version's script takes over the page).
+ *
+ * In BCC mode it keeps the page world told which messages the rep switched off (lib/mail/bcc-policy.ts),
+ * so that a send whose chip did not make it gets the address in its request, and a switched-off one never.
  */
 import { browser } from 'wxt/browser';
 import { type ComposePreview, type ComposeSettings, sendToWorker } from '../messages';
 import { bccChipAction } from './bcc-chip';
+import { bccPolicyFor, bccPolicyPoster } from './bcc-policy';
 import { type ComposeControl, createComposeControl } from './compose-control';
 import { countDiagnostic } from './diagnostic-counts';
 import type { RelatedChoices } from './related-select';
@@ -111,6 +115,8 @@ interface Compose extends ComposeState {
 interface Moment extends Choice {
   subject: string | null;
   at: number;
+  /** Its message id, when the page showed it. */
+  id: string | null;
 }
 
 /** A missing chip counts as removed by the rep when they touched the Bcc field this recently. */
@@ -151,6 +157,23 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   const bccAddress = () => options.settings().bccAddress.toLowerCase();
 
   const choiceOf = ({ on, whatId, relatedFor }: Compose): Choice => ({ on, whatId, relatedFor });
+
+  const post = bccPolicyPoster(adapter.provider, signal, () => {
+    const now = Date.now();
+    // A switched-off compose whose message id is not known could be any send: then only sends known to be on are changed.
+    const offUnknown =
+      [...composes.values()].some((c) => !c.on && !adapter.messageIdOf(c.root)) ||
+      [...intents, ...closed].some((m) => !m.on && m.id === null && now - m.at < SEND_MATCH_MS);
+    const settings = options.settings();
+    return bccPolicyFor(
+      settings,
+      options.mailbox(),
+      [...choices].map(([id, choice]) => [id, choice.on]),
+      settings.composeDefaultOn && !offUnknown,
+    );
+  });
+  // An orphaned script (the extension was updated) tells the page world nothing more: the new one does.
+  const publish = () => options.alive() && post();
 
   /**
    * Keeps the compose's choices by its message id, for the send seen on the network after the
@@ -273,8 +296,9 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     const anchor = adapter.controlAnchor(root);
     if (anchor?.parentElement && control.host.previousElementSibling !== anchor) anchor.after(control.host);
     compose.placed ||= control.host.isConnected;
-    remember(compose);
     syncBcc(compose);
+    // After syncBcc: the rep taking the chip out by hand switches the message off.
+    remember(compose);
     const recipients = adapter.recipientsOf(root);
     compose.shown = recipients.length;
     const emails = recipients.map((r) => r.email).join(',');
@@ -289,6 +313,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       askPreview(compose, recipients);
     }
     render(compose);
+    publish();
   };
 
   const track = (root: Element) => {
@@ -345,6 +370,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       ...choice,
       subject: adapter.subjectOf(compose.root),
       at: Date.now(),
+      id: adapter.messageIdOf(compose.root),
       // Re-created: the answer to a reveal click, if one was made.
       state: { ...choice, chipSeen, ours, chipText, adds, revealedAt: 0, bccEditedAt, related },
     };
@@ -393,6 +419,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
     }
     for (const compose of dirty) if (composes.has(compose.root)) update(compose);
     dirty.clear();
+    publish();
   };
 
   function schedule() {
@@ -425,8 +452,9 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   // A send's choice is noted at the moment of sending, in case the page showed no message id.
   const noteIntent = (compose: Compose) => {
     remember(compose, true);
-    intents.push({ ...choiceOf(compose), subject: adapter.subjectOf(compose.root), at: Date.now() });
+    intents.push({ ...choiceOf(compose), subject: adapter.subjectOf(compose.root), at: Date.now(), id: adapter.messageIdOf(compose.root) });
     if (intents.length > 20) intents.shift();
+    publish();
   };
   /** The rep editing the Bcc field by hand (a click on a chip's remove button included). */
   const noteHandEdit = (compose: Compose, event: Event) => {
@@ -462,6 +490,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
   // Composes already on the page when the script starts (their animation may have run before it listened).
   seen.push(...adapter.announcers(doc));
   schedule();
+  publish();
 
   return {
     choiceFor(send) {
@@ -485,6 +514,7 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
         compose.recipientsKey = '';
         update(compose);
       }
+      publish();
     },
   };
 }

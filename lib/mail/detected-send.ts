@@ -60,6 +60,7 @@ export function readDetectedSend(value: unknown): DetectedSend | null {
   const send: DetectedSend = { messageId, scheduled, to, cc, bcc, subject, bodyHtml };
   if (threadId !== undefined) send.threadId = threadId;
   if (sender) send.from = sender;
+  if (value.bccAdded === true) send.bccAdded = true;
   return send;
 }
 

@@ -1,11 +1,14 @@
 /**
- * Watches the webmail's own network requests from the page's JavaScript world, without
- * changing them: wraps `XMLHttpRequest` and, defensively, `fetch`, reads the sends out of the
- * requests a provider's detector recognises, and reports the server's answer to them.
+ * Watches the webmail's own network requests from the page's JavaScript world: wraps
+ * `XMLHttpRequest` and, defensively, `fetch`, reads the sends out of the requests a provider's
+ * detector recognises, and reports the server's answer to them.
  *
- * Promises to the page: every request goes out exactly as the page made it and before we look
- * at it; an unrelated request costs one URL test; and nothing we do can throw into the page.
+ * Promises to the page: every request goes out exactly as the page made it, with one exception
+ * (BCC mode: a send request missing the rep's Email-to-Salesforce address, which the listener's
+ * `change` adds only where that provably changes nothing else; lib/mail/network-bcc.ts); an
+ * unrelated request costs one URL test; and nothing we do can throw into the page.
  */
+import type { BccWriter, RequestChange } from './network-bcc';
 import type { DetectedSend } from './types';
 
 export interface SendOutcome {
@@ -35,12 +38,16 @@ export interface SendDetector {
   bodyHeader?: string;
   /** The outcome of each send from the server's answer; `responseText` is null when it could not be read. */
   confirm(sends: DetectedSend[], status: number, responseText: string | null): SendOutcome[];
+  /** Where an address goes in this provider's send requests, for `NetworkHookListener.change`. */
+  bcc?: BccWriter;
 }
 
 export interface NetworkHookListener {
   sends(sends: DetectedSend[]): void;
   outcomes(outcomes: SendOutcome[]): void;
   drafts(messageIds: string[]): void;
+  /** The body a wanted request should carry instead of its own (a string body only), or null to leave it. */
+  change?(url: string, body: string): RequestChange | null;
 }
 
 type HookedWindow = Pick<typeof globalThis, 'XMLHttpRequest' | 'fetch'>;
@@ -78,9 +85,20 @@ export function installNetworkHook(win: HookedWindow, detector: SendDetector, li
     }
   };
 
+  /** The listener's change of a request body; null on any failure, so that the page's own body goes. */
+  const change = (url: string, body: unknown): RequestChange | null => {
+    if (typeof body !== 'string' || body === '') return null;
+    try {
+      return slot.listener.change?.(url, body) ?? null;
+    } catch {
+      return null;
+    }
+  };
+
   /** Reads a request body, reporting what it found; the reading waits for the answer when it has sends. */
-  const inspect = (url: string, body: string): RequestReading => {
+  const inspect = (url: string, body: string, added?: string[]): RequestReading => {
     const reading = slot.detector.read(url, body);
+    if (added) for (const send of reading.sends) if (added.includes(send.messageId)) send.bccAdded = true;
     if (reading.draftIds.length > 0) slot.listener.drafts(reading.draftIds);
     if (reading.sends.length > 0) slot.listener.sends(reading.sends);
     return reading;
@@ -94,13 +112,15 @@ export function installNetworkHook(win: HookedWindow, detector: SendDetector, li
     });
 
   const carrier = () => slot.detector.bodyHeader;
-  hookXhr(win, wants, carrier, inspect, settle, guard);
-  hookFetch(win, wants, carrier, inspect, settle, guard);
+  hookXhr(win, wants, carrier, change, inspect, settle, guard);
+  hookFetch(win, wants, carrier, change, inspect, settle, guard);
   return 'installed';
 }
 
 type Wants = SendDetector['wants'];
 type Carrier = () => string | undefined;
+type Change = (url: string, body: unknown) => RequestChange | null;
+type Inspect = (url: string, body: string, added?: string[]) => RequestReading;
 
 /** The body a request carries in a header, decoded; null when it is not there or not decodable. */
 function headerBody(value: string | null | undefined): string | null {
@@ -121,7 +141,8 @@ function hookXhr(
   win: HookedWindow,
   wants: Wants,
   carrier: Carrier,
-  inspect: (url: string, body: string) => RequestReading,
+  change: Change,
+  inspect: Inspect,
   settle: (reading: RequestReading, status: number, text: string | null) => void,
   guard: (work: () => void) => void,
 ): void {
@@ -156,14 +177,17 @@ function hookXhr(
   } as typeof proto.open;
 
   proto.send = function send(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
-    // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
-    const result = originalSend.apply(this, arguments as unknown as Parameters<typeof originalSend>);
     const url = wanted.get(this);
-    const text = typeof body === 'string' && body !== '' ? body : headerBody(carried.get(this));
+    const changed = url === undefined ? null : change(url, body);
+    const result = changed
+      ? originalSend.call(this, changed.body)
+      : // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
+        originalSend.apply(this, arguments as unknown as Parameters<typeof originalSend>);
+    const text = changed ? changed.body : typeof body === 'string' && body !== '' ? body : headerBody(carried.get(this));
     carried.delete(this);
     if (url !== undefined && text !== null) {
       guard(() => {
-        const reading = inspect(url, text);
+        const reading = inspect(url, text, changed?.added);
         if (reading.sends.length === 0 && !reading.answered) return;
         const xhr = this;
         const finish = () => settle(reading, xhr.status, readXhrText(xhr));
@@ -189,7 +213,8 @@ function hookFetch(
   win: HookedWindow,
   wants: Wants,
   carrier: Carrier,
-  inspect: (url: string, body: string) => RequestReading,
+  change: Change,
+  inspect: Inspect,
   settle: (reading: RequestReading, status: number, text: string | null) => void,
   guard: (work: () => void) => void,
 ): void {
@@ -199,6 +224,7 @@ function hookFetch(
   win.fetch = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     let url: string | undefined;
     let bodyText: Promise<string | null> | undefined;
+    let changed = null as RequestChange | null;
     guard(() => {
       const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
       const href = request ? request.url : String(input);
@@ -207,13 +233,19 @@ function hookFetch(
       url = href;
       const name = carrier();
       const carriedBody = name ? headerBody(headerOf(init?.headers, name) ?? request?.headers.get(name)) : null;
-      if (typeof init?.body === 'string' && init.body !== '') bodyText = Promise.resolve(init.body);
-      else if (carriedBody !== null) bodyText = Promise.resolve(carriedBody);
+      if (typeof init?.body === 'string' && init.body !== '') {
+        // Only a plain init object is copied with another body: a class instance's fields may be getters a copy loses.
+        if (Object.getPrototypeOf(init) === Object.prototype) changed = change(href, init.body);
+        bodyText = Promise.resolve(changed ? changed.body : init.body);
+      } else if (carriedBody !== null) bodyText = Promise.resolve(carriedBody);
       // A Request's body is consumed by the call below: copy it first.
       else if (request && init?.body === undefined && !request.bodyUsed) bodyText = request.clone().text();
     });
-    // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
-    const response: Promise<Response> = originalFetch.apply(this, arguments as unknown as Parameters<typeof originalFetch>);
+    const response: Promise<Response> = changed
+      ? originalFetch.call(this, input, { ...init, body: changed.body })
+      : // biome-ignore lint/complexity/noArguments: pass the page's call through unchanged
+        originalFetch.apply(this, arguments as unknown as Parameters<typeof originalFetch>);
+    const added = changed?.added;
     if (url !== undefined && bodyText) {
       const href = url;
       // Copy the answer the moment it arrives: registered before the page's own handlers, so the
@@ -225,7 +257,7 @@ function hookFetch(
       bodyText
         .then((body) => {
           let reading: RequestReading = { sends: [], draftIds: [] };
-          if (body !== null) guard(() => (reading = inspect(href, body)));
+          if (body !== null) guard(() => (reading = inspect(href, body, added)));
           return answer.then(({ status, copy }) => {
             if (reading.sends.length === 0 && !reading.answered) return copy?.body?.cancel().catch(() => {});
             if (!copy) return settle(reading, status, null);

@@ -6,9 +6,13 @@
  * later (its nonce), so a send made before that script listened is not lost: at page load, or
  * when an updated extension injects a new isolated script into a tab that was already open.
  * A newer page-world script takes over the window's hook and its kept reports (never two hooks).
+ *
+ * In BCC mode it also keeps the isolated script's latest BCC policy, so that a send request
+ * missing the address can have it added before it leaves (lib/mail/network-bcc.ts).
  */
-import { BRIDGE_CHANNEL, type BridgePayload, isolatedNonceOf, postBridgeMessage } from './bridge';
+import { BRIDGE_CHANNEL, type BridgePayload, bccPolicyOf, isolatedNonceOf, postBridgeMessage } from './bridge';
 import { type AnswerWatch, installAnswerHook } from './incoming/answer-hook';
+import { type BccPolicy, wantsNetworkBcc, withNetworkBcc } from './network-bcc';
 import { installNetworkHook, type SendDetector } from './network-hook';
 import type { MailProvider } from './types';
 
@@ -37,6 +41,8 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector, 
   const slot: PageWorldSlot = { owner: me, kept: slots[provider]?.kept ?? [] };
   slots[provider] = slot;
   const answered = new Set<string>();
+  /** None until the isolated script says so: without it every request leaves as the page made it. */
+  let policy: BccPolicy | null = null;
 
   const post = (payload: BridgePayload, replayFor?: string) =>
     postBridgeMessage(window, { channel: BRIDGE_CHANNEL, provider, ...payload, ...(replayFor ? { replayFor } : {}) } as never);
@@ -50,6 +56,8 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector, 
   window.addEventListener('message', (event) => {
     // A script that was taken over stays silent: the newer one answers.
     if (event.source !== window || slots[provider]?.owner !== me) return;
+    const told = bccPolicyOf(event.data, provider);
+    if (told !== undefined) policy = told;
     const nonce = isolatedNonceOf(event.data, provider);
     if (!nonce || answered.has(nonce)) return;
     answered.add(nonce);
@@ -64,6 +72,10 @@ export function startPageWorld(provider: MailProvider, detector?: SendDetector, 
         for (const o of outcomes) report({ kind: 'send-outcome', ...o });
       },
       drafts: (messageIds) => report({ kind: 'drafts-saved', messageIds, at: Date.now() }),
+      change: (url, body) => {
+        const now = policy;
+        return now && detector.bcc ? withNetworkBcc(url, body, detector.bcc, now.address, (send) => wantsNetworkBcc(now, send)) : null;
+      },
     });
   }
   // Answers can be large: posted once, not kept for repeating (the next thread load is seen again).

@@ -23,6 +23,11 @@ export interface DetectedSend {
   bcc: MailAddress[];
   subject: string;
   bodyHtml: string;
+  /**
+   * The page world added the rep's Email-to-Salesforce address to this send's request itself,
+   * because the compose's Bcc did not hold it (lib/mail/network-bcc.ts); `bcc` includes it.
+   */
+  bccAdded?: true;
 }
 
 /** The rep's choices in the compose control for one email: logging on or off, and the record it relates to. */

@@ -41,13 +41,17 @@ export interface SentEmailSettings extends ExclusionSettings {
   scheduledSends: 'logWhenScheduled' | 'skip';
 }
 
-export type SentEmailDecision = { action: 'skip'; reason: SkipReason } | { action: 'bcc' } | { action: 'queue' };
+/** `fallback`: queued for the API because the BCC copy did not go out (BCC mode, connected to Salesforce). */
+export type SentEmailDecision = { action: 'skip'; reason: SkipReason } | { action: 'bcc' } | { action: 'queue'; fallback?: 'bccMissing' };
 
 /** The stable identity of a sent email, the de-duplication key of the outbox and Activity tab. */
 export const emailKey = (provider: MailProvider, mailbox: string, messageId: string) => `${provider}:${mailbox.toLowerCase()}:${messageId}`;
 
-/** What to do with a sent email; pure, so the rules can be read and tested in one place. */
-export function decideSentEmail(report: SentEmailReport, settings: SentEmailSettings): SentEmailDecision {
+/**
+ * What to do with a sent email; pure, so the rules can be read and tested in one place.
+ * `connected`: the rep is connected to Salesforce, so a BCC-mode email whose copy did not go out can be logged through the API.
+ */
+export function decideSentEmail(report: SentEmailReport, settings: SentEmailSettings, connected = false): SentEmailDecision {
   const { send, mailbox } = report;
   // The page world can claim anything; an email not sent from this mailbox is not the rep's to log.
   if (send.from && send.from.email.toLowerCase() !== mailbox.toLowerCase()) return { action: 'skip', reason: 'fromNotMailbox' };
@@ -60,7 +64,8 @@ export function decideSentEmail(report: SentEmailReport, settings: SentEmailSett
   if (settings.emailLogging === 'api') return { action: 'queue' };
   if (!bccAddress) return { action: 'skip', reason: 'noBccAddress' };
   // The request is the truth: Salesforce logs the email only if the BCC copy really went out.
-  return send.bcc.some((r) => r.email.toLowerCase() === bccAddress) ? { action: 'bcc' } : { action: 'skip', reason: 'bccMissing' };
+  if (send.bcc.some((r) => r.email.toLowerCase() === bccAddress)) return { action: 'bcc' };
+  return connected ? { action: 'queue', fallback: 'bccMissing' } : { action: 'skip', reason: 'bccMissing' };
 }
 
 /**
@@ -80,7 +85,7 @@ export async function recordSentEmail(
   if (!send) throw new Error('the sent email is malformed');
   const mailbox = report.mailbox.toLowerCase();
   const key = emailKey(report.provider, mailbox, send.messageId);
-  const decision = decideSentEmail({ ...report, send }, settings);
+  const decision = decideSentEmail({ ...report, send }, settings, !!owner);
   // With logging off altogether the rep asked for nothing to be kept, not even a skipped row.
   if (decision.action === 'skip' && decision.reason === 'off') return { state: 'skipped', reason: 'off' };
 
@@ -104,6 +109,7 @@ export async function recordSentEmail(
     };
     if (decision.action === 'skip') activity.reason = decision.reason;
     if (decision.action === 'bcc') activity.reason = 'bcc';
+    if (decision.action === 'queue' && decision.fallback) activity.fallback = decision.fallback;
     await db.activities.add(activity);
     if (decision.action === 'queue') {
       const payload: OutboxEmailPayload = {

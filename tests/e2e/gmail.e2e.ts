@@ -228,11 +228,30 @@ describe('Gmail: sends, undo, drafts and the BCC chip, in Chromium with the buil
       const messageId = await draftIdOf(compose);
       await compose.locator('[data-tooltip^="Send"]').click();
       await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'skipped', reason: 'turnedOff' }]);
+      // Switched off: the request left without the address, nothing added it.
+      expect(syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([]);
     });
 
-    it('shows a send whose Bcc chip the page blocked as not logged, with the reason, in the Activity tab', async () => {
+    it('a BCC-mode send whose chip was blocked by the page gets the address added in the request, and is logged by BCC', async () => {
       page = await browser.context.newPage();
       await page.goto('https://mail.google.com/mail/u/0/?blockBcc=1#inbox');
+      await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
+      const compose = await writeEmail('buyer@customer.com', 'Chip blocked');
+      await expect.poll(() => control(compose).count()).toBe(1);
+      await settle(1_000);
+      expect(await bccChips(compose).count()).toBe(0);
+      const messageId = await draftIdOf(compose);
+      await compose.locator('.aoO').click();
+      // What the server received carries the address; the compose's own Bcc never showed it.
+      await expect.poll(() => syncCalls.flatMap((c) => c.sends).find((m) => m.messageId === messageId)?.bcc).toEqual([{ email: BCC }]);
+      expect(syncCalls.flatMap((c) => c.sends).filter((m) => m.messageId === messageId)).toHaveLength(1);
+      await expect.poll(() => activityFor(messageId), { timeout: 10_000 }).toMatchObject([{ state: 'logged', reason: 'bcc' }]);
+      expect((await stored()).outbox.some((e) => e.key.endsWith(messageId))).toBe(false);
+    });
+
+    it('shows a send whose Bcc chip the page blocked, and whose request could not be changed, as not logged, with the reason, in the Activity tab', async () => {
+      page = await browser.context.newPage();
+      await page.goto('https://mail.google.com/mail/u/0/?blockBcc=1&oddJson=1#inbox');
       await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
       const compose = await writeEmail('buyer@customer.com', 'Blocked copy');
       await expect.poll(() => control(compose).count()).toBe(1);

@@ -304,6 +304,21 @@ describe('Outlook on the web: sends, drafts, failures, undo and the BCC recipien
       await page.close();
     });
 
+    it('a BCC-mode send whose chip was blocked by the page gets the address added in the request, and is logged by BCC', async () => {
+      const page = await open('https://outlook.office.com/mail/inbox?blockBcc=1');
+      const form = await writeNewMail(page, 'Chip blocked');
+      await expect.poll(() => control(form).count()).toBe(1);
+      await expect.poll(() => form.locator('[contenteditable][data-field="bcc"]').count()).toBe(1);
+      await settle(1_000);
+      expect(await bccChips(form).count()).toBe(0);
+      await form.getByRole('button', { name: 'Send', exact: true }).click();
+      const row = await expectLoggedOnce('Chip blocked');
+      expect(row).toMatchObject({ state: 'logged', reason: 'bcc' });
+      // What Exchange received carries the address, once; the compose's own Bcc never showed it.
+      expect(sendsAbout('Chip blocked').map((s) => s.bcc)).toEqual([[{ email: BCC }]]);
+      await page.close();
+    });
+
     it.each([
       ['de', 'Nachrichtentext'],
       ['fi', 'Viestin leipäteksti'],

@@ -87,6 +87,15 @@ describe('the Activity tab', () => {
           state: 'unresolved',
           unmatched: ['who@unknown.example'],
         },
+        {
+          ...base,
+          key: 'e',
+          subject: 'Copy blocked',
+          recipients: [{ email: 'jane@customer.com' }],
+          sentAt: Date.parse('2026-11-28T13:00:00Z'),
+          state: 'logged',
+          fallback: 'bccMissing',
+        },
       ],
       ['b', 'd'],
     );
@@ -94,6 +103,7 @@ describe('the Activity tab', () => {
     render(<ActivityTab />);
     const rows = await screen.findAllByRole('row');
     expect(rows.slice(1).map((r) => within(r).getAllByRole('cell')[3]?.textContent)).toEqual([
+      'LoggedThe Email to Salesforce copy (BCC) did not go out with this email, so it is logged through the Salesforce API.',
       'No matchNot matched: who@unknown.exampleAssign…',
       'Not loggedEvery recipient is internal.',
       'FailedSalesforce refused the dataSalesforce said: FIELD_CUSTOM_VALIDATION_EXCEPTION: No emails on FridaysRetry',

@@ -4,6 +4,7 @@
  * mailbox (docs/gmail.md).
  */
 import type { SendDetector } from '../network-hook';
+import { gmailBccWriter } from './bcc-request';
 import { gmailSendOutcomes, readGmailSyncRequest } from './sync-request';
 
 /** Matches absolute and relative URLs; the query string Gmail adds is ignored. */
@@ -13,4 +14,5 @@ export const gmailSendDetector: SendDetector = {
   wants: (url, method) => method === 'POST' && SYNC_PATH.test(url),
   read: (_url, body) => readGmailSyncRequest(body),
   confirm: gmailSendOutcomes,
+  bcc: gmailBccWriter,
 };

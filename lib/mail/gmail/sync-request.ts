@@ -115,7 +115,15 @@ function messagesOf(thread: unknown): unknown[] {
 
 /** Every send and every draft save in one request body. */
 export function readGmailSyncRequest(body: string): RequestReading {
-  const updates = list(at(parseGoogleJson(body), 1));
+  return readGmailSync(parseGoogleJson(body));
+}
+
+/**
+ * Every send and every draft save in a parsed request body. `sources`, when given, gets the
+ * message array of each send, in the order of the sends (lib/mail/gmail/bcc-request.ts writes there).
+ */
+export function readGmailSync(request: unknown, sources?: unknown[]): RequestReading {
+  const updates = list(at(request, 1));
   const entries = list(updates?.[0]);
   if (!entries) return EMPTY;
   const sends: DetectedSend[] = [];
@@ -135,6 +143,7 @@ export function readGmailSyncRequest(body: string): RequestReading {
       } else if (labels.has(SEND_LABEL) || labels.has(SCHEDULED_LABEL)) {
         seen.add(messageId);
         sends.push(sendOf(message, messageId, threadId, !labels.has(SEND_LABEL)));
+        sources?.push(message);
       }
     }
   }

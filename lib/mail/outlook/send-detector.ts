@@ -4,6 +4,7 @@
  * with an item action. The body decides whether it really sends (see service-request.ts).
  */
 import type { SendDetector } from '../network-hook';
+import { outlookBccWriter } from './bcc-request';
 import { type DraftMemory, owaSendOutcomes, readOwaServiceRequest } from './service-request';
 
 /** The drafts this tab saved, for UpdateItem sends that carry only what changed since. */
@@ -18,4 +19,5 @@ export const outlookSendDetector: SendDetector = {
   // Short requests travel URL-encoded in this header, with an empty body (docs/outlook.md).
   bodyHeader: 'x-owa-urlpostdata',
   confirm: owaSendOutcomes,
+  bcc: outlookBccWriter,
 };

@@ -184,8 +184,16 @@ function sendOf(fields: Json, messageId: string): DetectedSend | null {
   return send;
 }
 
-/** `CreateItem`: each mail item of a send request. */
-function readCreateItem(url: string, body: string, request: Json, sending: boolean, out: RequestReading, memory?: DraftMemory): void {
+/** `CreateItem`: each mail item of a send request; `sources` gets the item each send was read from. */
+function readCreateItem(
+  url: string,
+  body: string,
+  request: Json,
+  sending: boolean,
+  out: RequestReading,
+  memory?: DraftMemory,
+  sources?: unknown[],
+): void {
   const items = list(own(request, 'Items'), MAX_ITEMS);
   if (!sending) {
     // A first save creates the draft: its ItemId comes in the answer, its fields are here.
@@ -201,7 +209,9 @@ function readCreateItem(url: string, body: string, request: Json, sending: boole
       itemIdOf(own(item, 'ItemId')) ??
       `owa-${hashOf(`${queryOf(url).get('n') ?? ''}|${index}|${body}`)}`;
     const send = sendOf(item, messageId);
-    if (send) out.sends.push(send);
+    if (!send) return;
+    out.sends.push(send);
+    sources?.push(item);
   });
 }
 
@@ -247,15 +257,23 @@ function readUpdateItem(request: Json, sending: boolean, out: RequestReading, me
 
 /** Every send and every draft save in one service request. */
 export function readOwaServiceRequest(url: string, body: string, memory?: DraftMemory): RequestReading {
+  return typeof body === 'string' ? readOwaService(url, parseJson(body), body, memory) : EMPTY;
+}
+
+/**
+ * The same from the parsed body. `sources`, when given, gets the item of each `CreateItem` send,
+ * in the order of the sends (lib/mail/outlook/bcc-request.ts writes there); `UpdateItem` sends
+ * have none, as their recipients may not be in the request.
+ */
+export function readOwaService(url: string, parsed: unknown, body: string, memory?: DraftMemory, sources?: unknown[]): RequestReading {
   try {
-    if (typeof url !== 'string' || typeof body !== 'string') return EMPTY;
-    const parsed = parseJson(body);
+    if (typeof url !== 'string') return EMPTY;
     const action = actionOf(url, parsed);
     const request = own(parsed, 'Body');
     if (!action || !isRecord(request)) return EMPTY;
     const sending = SEND_DISPOSITIONS.has(String(own(request, 'MessageDisposition')));
     const out: RequestReading = { sends: [], draftIds: [] };
-    if (action === 'CreateItem') readCreateItem(url, body, request, sending, out, memory);
+    if (action === 'CreateItem') readCreateItem(url, body, request, sending, out, memory, sources);
     else if (action === 'UpdateItem') readUpdateItem(request, sending, out, memory);
     // The same id twice in one request is one email.
     const seen = new Set<string>();

@@ -162,7 +162,8 @@
     message[7] = compose.root.querySelector('input[name="subjectbox"], input[name="subject"]').value;
     message[8][1] = [[0, `<div dir="ltr">${compose.root.querySelector('[role="textbox"]').textContent}</div>`]];
     if (kind === 'scheduled') message[10] = message[10].map((l) => (l === '^pfg' ? '^scheduled' : l));
-    return JSON.stringify(body);
+    // ?oddJson=1: a body JSON would write back otherwise (here: spaced out), which the extension must not change.
+    return params.get('oddJson') === '1' ? JSON.stringify(body, null, 1) : JSON.stringify(body);
   }
 
   function sync(compose, kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_CHANNEL, readBridgeMessage } from '@/lib/mail/bridge';
+import { BRIDGE_CHANNEL, bccPolicyOf, readBridgeMessage } from '@/lib/mail/bridge';
 import { readDetectedSend, SEND_LIMITS } from '@/lib/mail/detected-send';
 
 const send = {
@@ -96,5 +96,56 @@ describe('reading bridge messages', () => {
     ['a string', 'sales-activity-sync'],
   ])('ignores %s', (_, data) => {
     expect(readBridgeMessage(data, 'gmail')).toBeNull();
+  });
+});
+
+describe('reading the BCC policy the isolated script posts (in the page world)', () => {
+  const policy = {
+    address: 'emailtosalesforce@abc.le.salesforce.com',
+    mailbox: 'rep@acme.com',
+    on: ['msg-a:r1'],
+    off: ['msg-a:r2'],
+    others: true,
+    skipScheduled: false,
+    internalDomains: ['acme.com'],
+    neverLog: ['legal@acme.com'],
+    loggedMailboxes: [],
+  };
+  const message = (p: unknown) => ({ ...envelope, kind: 'bcc-policy', policy: p });
+
+  it('reads a policy into a fresh copy, and a null one as no policy', () => {
+    const data = message(policy);
+    const read = bccPolicyOf(data, 'gmail');
+    expect(read).toEqual(policy);
+    (data.policy as typeof policy).off.push('msg-a:r1');
+    expect(read?.off).toEqual(['msg-a:r2']);
+    expect(bccPolicyOf(message(null), 'gmail')).toBeNull();
+    expect(bccPolicyOf(message({ ...policy, mailbox: null }), 'gmail')).toMatchObject({ mailbox: null });
+    // Not read as a report by the isolated script.
+    expect(readBridgeMessage(data, 'gmail')).toBeNull();
+  });
+
+  it.each([
+    ['an address that is not one', { ...policy, address: 'not an address' }],
+    ['no address', { ...policy, address: undefined }],
+    ['a list that is not a list', { ...policy, off: 'msg-a:r2' }],
+    ['a list holding something else', { ...policy, on: [{ id: 'msg-a:r1' }] }],
+    ['a list too long', { ...policy, off: Array.from({ length: 501 }, (_, i) => `msg-a:r${i}`) }],
+    ['a missing list', { ...policy, neverLog: undefined }],
+    ['a flag that is not one', { ...policy, others: 'yes' }],
+    ['a mailbox that is not text', { ...policy, mailbox: 7 }],
+    ['a policy that is not an object', 'bcc'],
+  ])('takes a policy message with %s as no policy', (_, p) => {
+    expect(bccPolicyOf(message(p), 'gmail')).toBeNull();
+  });
+
+  it.each([
+    ['another provider', { ...message(policy), provider: 'outlook' }],
+    ['another channel', { ...message(policy), channel: 'x' }],
+    ['another kind', { ...envelope, kind: 'page-ready' }],
+    ['null', null],
+    ['a number', 7],
+  ])('answers undefined for %s: not a policy message, so the policy in force stays', (_, data) => {
+    expect(bccPolicyOf(data, 'gmail')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { BRIDGE_CHANNEL } from '@/lib/mail/bridge';
 import { CONTROL_ATTRIBUTE, type ComposeControlActions, type ComposeControlState } from '@/lib/mail/compose-control';
 import { type ComposeAdapter, watchComposes } from '@/lib/mail/compose-watcher';
 import type { ComposeSettings } from '@/lib/messages';
@@ -334,5 +335,60 @@ describe('the compose watcher, with any webmail adapter', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(controlsIn(document)).toHaveLength(1);
     expect(previews).toHaveLength(1);
+  });
+
+  it('keeps the page world told, in BCC mode, which messages are on and off, and whether a message it cannot name is on', async () => {
+    const posted: unknown[] = [];
+    vi.spyOn(window, 'postMessage').mockImplementation((data: unknown) => {
+      const message = data as { kind?: string; policy?: unknown };
+      if (message.kind === 'bcc-policy') posted.push(message.policy);
+    });
+    const last = () => posted.at(-1) as Record<string, unknown> | null;
+    current = settings({ emailLogging: 'bcc' });
+    rendered(compose({ id: 'msg-a:r1', subject: 'Quote', to: ['buyer@customer.com'] }));
+    const watcher = start();
+    await vi.waitFor(() => expect(last()).toMatchObject({ on: ['msg-a:r1'], off: [], others: true }));
+    expect(last()).toEqual({
+      address: BCC,
+      mailbox: 'rep@acme.com',
+      on: ['msg-a:r1'],
+      off: [],
+      others: true,
+      skipScheduled: false,
+      internalDomains: ['acme.com'],
+      neverLog: [],
+      loggedMailboxes: [],
+    });
+    // Logging off by default now: a new compose with an id is listed off, and one without an id could be any send.
+    current = settings({ emailLogging: 'bcc', composeDefaultOn: false, scheduledSends: 'skip' });
+    rendered(compose({ id: 'msg-a:r2', to: ['other@customer.com'] }));
+    await vi.waitFor(() => expect(last()).toMatchObject({ on: ['msg-a:r1'], off: ['msg-a:r2'], others: false, skipScheduled: true }));
+    const unnamed = compose({ subject: 'Private', to: ['friend@customer.com'] });
+    rendered(unnamed);
+    await vi.waitFor(() => expect(controlsIn(unnamed)).toHaveLength(1));
+    // Back to on by default: the switched-off compose without an id still holds every unnamed send back,
+    // open and for a while after it went (its request may leave after it closed).
+    current = settings({ emailLogging: 'bcc' });
+    watcher.refresh();
+    expect(last()).toMatchObject({ others: false });
+    unnamed.remove();
+    rendered(compose({ id: 'msg-a:r4', to: ['buyer@customer.com'] }));
+    await vi.waitFor(() => expect(last()).toMatchObject({ on: ['msg-a:r1', 'msg-a:r4'], others: false }));
+    // Once its send was seen, it holds nothing back.
+    expect(watcher.choiceFor({ messageId: 'AAMk3', subject: 'Private' })?.on).toBe(false);
+    watcher.refresh();
+    expect(last()).toMatchObject({ others: true });
+    // Posted once per change, and again when a page world starts.
+    const count = posted.length;
+    watcher.refresh();
+    expect(posted).toHaveLength(count);
+    window.dispatchEvent(
+      new MessageEvent('message', { data: { channel: BRIDGE_CHANNEL, provider: 'gmail', kind: 'page-ready' }, source: window }),
+    );
+    expect(posted).toHaveLength(count + 1);
+    // Out of BCC mode the page world is told to change nothing.
+    current = settings({ emailLogging: 'api' });
+    watcher.refresh();
+    expect(last()).toBeNull();
   });
 });

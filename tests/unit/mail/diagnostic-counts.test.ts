@@ -135,6 +135,17 @@ describe('what the send pipeline counts', () => {
     expect(total()).toEqual({ [`${TODAY} sendNoCompose`]: 1 });
   });
 
+  it('a send the page world added the BCC address to, once, as the page world reports it', async () => {
+    const { total } = worker();
+    const sent = await pipeline(() => ({ on: true }));
+    const added = { ...send, messageId: 'msg-a:added', bcc: [{ email: 'e2s@abc.le.salesforce.com' }], bccAdded: true as const };
+    sent(added);
+    sent(added);
+    sent(send);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(total()).toEqual({ [`${TODAY} bccInRequest`]: 1 });
+  });
+
   it('a report retried (once, however many attempts), and one given up for each reason', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const internal = { ok: false, error: { kind: 'internal', message: 'database closing' } };

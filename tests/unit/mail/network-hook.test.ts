@@ -28,10 +28,11 @@ class FakeXhr extends EventTarget {
   }
 }
 
-function setup(detector: Partial<SendDetector> = {}) {
+function setup(detector: Partial<SendDetector> = {}, change?: NetworkHookListener['change']) {
   FakeXhr.calls = [];
   const pageFetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response('{"answer":1}', { status: 200 }));
-  const win = { XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest, fetch: pageFetch as unknown as typeof fetch };
+  // A class of its own for each window: the hook wraps the prototype, which would else carry every earlier test's hook.
+  const win = { XMLHttpRequest: class extends FakeXhr {} as unknown as typeof XMLHttpRequest, fetch: pageFetch as unknown as typeof fetch };
   const read = vi.fn((_url: string, body: string) =>
     body.includes('send') ? { sends: [send], draftIds: [] } : { sends: [], draftIds: ['msg-a:r9'] },
   );
@@ -41,7 +42,7 @@ function setup(detector: Partial<SendDetector> = {}) {
     confirm: (sends, status, text) => sends.map((s) => ({ messageId: s.messageId, ok: status === 200 && text !== null })),
     ...detector,
   };
-  const listener: NetworkHookListener = { sends: vi.fn(), outcomes: vi.fn(), drafts: vi.fn() };
+  const listener: NetworkHookListener = { sends: vi.fn(), outcomes: vi.fn(), drafts: vi.fn(), ...(change ? { change } : {}) };
   installNetworkHook(win, full, listener);
   return { win, listener, read, pageFetch };
 }
@@ -136,5 +137,72 @@ describe('the page-world network hook', () => {
     const { win, read } = setup();
     await win.fetch('/mail/u/0/data', { method: 'POST', body: 'send body' });
     expect(read).not.toHaveBeenCalled();
+  });
+});
+
+describe('the page-world network hook changing a send request (BCC mode: lib/mail/network-bcc.ts)', () => {
+  const withCopy = (_url: string, body: string) => (body.includes('send') ? { body: `${body} +bcc`, added: ['msg-a:r1'] } : null);
+
+  it('sends the changed body by XMLHttpRequest, reads that body, and marks the send as having the address added', () => {
+    const change = vi.fn(withCopy);
+    const { win, read, listener } = setup({}, change);
+    const xhr = new win.XMLHttpRequest() as unknown as FakeXhr;
+    xhr.open('POST', '/sync/u/0/i/s');
+    xhr.send('send body');
+    expect(FakeXhr.calls.at(-1)).toEqual(['send', 'send body +bcc']);
+    expect(change).toHaveBeenCalledWith('/sync/u/0/i/s', 'send body');
+    expect(read).toHaveBeenCalledWith('/sync/u/0/i/s', 'send body +bcc');
+    expect(listener.sends).toHaveBeenCalledWith([{ ...send, bccAdded: true }]);
+  });
+
+  it('sends the page its own call when nothing is to change, the change fails or the body is not a string', () => {
+    const { win, listener } = setup({}, (url, body) => {
+      if (body === 'send boom') throw new Error('boom');
+      return withCopy(url, body);
+    });
+    const xhr = new win.XMLHttpRequest() as unknown as FakeXhr;
+    xhr.open('POST', '/sync/u/0/i/s');
+    xhr.send('draft body');
+    xhr.open('POST', '/sync/u/0/i/s');
+    expect(() => xhr.send('send boom')).not.toThrow();
+    const form = new URLSearchParams('send=1');
+    xhr.open('POST', '/sync/u/0/i/s');
+    xhr.send(form);
+    // Unwanted requests are never offered for a change.
+    xhr.open('POST', '/other');
+    xhr.send('send body');
+    expect(FakeXhr.calls.filter((c) => c[0] === 'send')).toEqual([
+      ['send', 'draft body'],
+      ['send', 'send boom'],
+      ['send', form],
+      ['send', 'send body'],
+    ]);
+    expect(listener.sends).toHaveBeenCalledWith([send]);
+  });
+
+  it('fetches with the changed body in a copy of a plain init, and leaves other forms of fetch as the page made them', async () => {
+    const { win, pageFetch, listener } = setup({ wants: (url, method) => method === 'POST' && url.includes('/sync/') }, withCopy);
+    const headers = { 'content-type': 'application/json' };
+    const init = { method: 'POST', headers, body: 'send body' };
+    await win.fetch('/sync/u/0/i/s', init);
+    expect(pageFetch).toHaveBeenLastCalledWith('/sync/u/0/i/s', { method: 'POST', headers, body: 'send body +bcc' });
+    expect(init.body).toBe('send body');
+    await vi.waitFor(() => expect(listener.sends).toHaveBeenCalledWith([{ ...send, bccAdded: true }]));
+
+    // A Request's own body, an init that is not a plain object, a body carried in a header: as they are.
+    const request = new Request('https://mail.google.com/sync/u/0/i/s', { method: 'POST', body: 'send body' });
+    await win.fetch(request);
+    expect(pageFetch.mock.calls.at(-1)).toEqual([request]);
+    class Init {
+      method = 'POST';
+      body = 'send body';
+    }
+    const classy = new Init();
+    await win.fetch('/sync/u/0/i/s', classy);
+    expect(pageFetch.mock.calls.at(-1)?.[1]).toBe(classy);
+    const { win: outlook, pageFetch: outlookFetch } = setup({ bodyHeader: 'x-owa-urlpostdata' }, withCopy);
+    const carried = { method: 'POST', headers: { 'x-owa-urlpostdata': encodeURIComponent('send') }, body: '' };
+    await outlook.fetch('/sync/u/0/i/s', carried);
+    expect(outlookFetch.mock.calls.at(-1)?.[1]).toBe(carried);
   });
 });

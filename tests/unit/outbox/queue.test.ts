@@ -106,6 +106,24 @@ describe('recording a sent email in the worker', () => {
     db.close();
   });
 
+  it('queues a BCC-mode email whose copy did not go out for the API when connected, noting why on its Activity row', async () => {
+    const db = freshDatabase();
+    const owner = { orgId: '00D000000000001AAA', userId: '005000000000001AAA', instanceUrl: 'https://acme.my.salesforce.com' };
+    expect(await recordSentEmail(db, report, { ...settings, emailLogging: 'bcc' }, 1000, owner)).toEqual({ state: 'queued' });
+    expect(await db.activities.get(KEY)).toMatchObject({ state: 'queued', fallback: 'bccMissing' });
+    expect((await db.activities.get(KEY))?.reason).toBeUndefined();
+    expect(await db.outbox.get(KEY)).toMatchObject({ kind: 'email', owner, payload: { messageId: report.send.messageId, bcc: [] } });
+    // Without a connection it stays not logged, with the reason.
+    const unconnected = freshDatabase();
+    expect(await recordSentEmail(unconnected, report, { ...settings, emailLogging: 'bcc' })).toEqual({
+      state: 'skipped',
+      reason: 'bccMissing',
+    });
+    expect(await unconnected.outbox.count()).toBe(0);
+    db.close();
+    unconnected.close();
+  });
+
   it('records a skipped email with its reason and queues nothing', async () => {
     const db = freshDatabase();
     expect(await recordSentEmail(db, { ...report, loggingOn: false }, settings)).toEqual({ state: 'skipped', reason: 'turnedOff' });
@@ -152,6 +170,26 @@ describe('deciding what happens to a sent email', () => {
     ['BCC mode but the copy was removed', {}, { emailLogging: 'bcc' as const }, 'bccMissing'],
   ])('skips an email %s', (_, r, s, reason) => {
     expect(decide(r, s)).toEqual({ action: 'skip', reason });
+  });
+
+  it('in BCC mode, queues for the API an email whose copy did not go out when connected, and notes why', () => {
+    const bcc = { emailLogging: 'bcc' as const };
+    expect(decideSentEmail(report, { ...settings, ...bcc }, true)).toEqual({ action: 'queue', fallback: 'bccMissing' });
+    // The copy went out (the compose's chip, or the page world added it to the request): Salesforce logs it.
+    const copied = { send: { ...report.send, bcc: [{ email: BCC }], bccAdded: true as const } };
+    expect(decideSentEmail({ ...report, ...copied }, { ...settings, ...bcc }, true)).toEqual({ action: 'bcc' });
+    // The rules before it still apply: a switched-off or excluded email is not logged either way.
+    expect(decideSentEmail({ ...report, loggingOn: false }, { ...settings, ...bcc }, true)).toEqual({
+      action: 'skip',
+      reason: 'turnedOff',
+    });
+    expect(decideSentEmail(report, { ...settings, ...bcc, neverLog: ['customer.com'] }, true)).toEqual({
+      action: 'skip',
+      reason: 'neverLog',
+    });
+    expect(decideSentEmail(report, { ...settings, ...bcc, bccAddress: '' }, true)).toEqual({ action: 'skip', reason: 'noBccAddress' });
+    // API mode is unchanged by the connection.
+    expect(decideSentEmail(report, settings, true)).toEqual({ action: 'queue' });
   });
 
   it('queues a scheduled send when scheduled sends are logged when scheduled', () => {
