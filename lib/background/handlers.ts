@@ -96,7 +96,19 @@ export function createHandlers(worker: { version: string; startedAt: number }): 
     },
     // Into the sender's own tab and top frame (where the content script runs), its isolated world.
     'script/load': async ({ script }, sender) => {
-      await browser.scripting.executeScript({ target: { tabId: sender.tabId as number }, files: [`/${script}.js`] });
+      const tabId = sender.tabId as number;
+      try {
+        await browser.scripting.executeScript({ target: { tabId }, files: [`/${script}.js`] });
+      } catch (error) {
+        // The tab closed (or navigated away) while the worker woke: nothing is left to load into.
+        if (
+          await browser.tabs.get(tabId).then(
+            () => true,
+            () => false,
+          )
+        )
+          throw error;
+      }
       return null;
     },
     'settings/get': async () => settingsViewOf(await loadSettings()),

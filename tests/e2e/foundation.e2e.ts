@@ -42,7 +42,8 @@ describe('the built extension in Chromium (English)', () => {
     const tabs = page.getByRole('tab');
     await expect.poll(() => tabs.allTextContents()).toEqual(['Connection', 'Sync settings', 'Activity', 'About']);
     await page.getByRole('tab', { name: 'About' }).click();
-    expect(await page.getByRole('tabpanel').textContent()).toContain('Version 0.1.0');
+    // The About tab's code loads when it is first opened.
+    await expect.poll(() => page.getByRole('tabpanel').textContent()).toContain('Version 0.1.0');
     await page.close();
   });
 
