@@ -7,28 +7,11 @@ import { type MailPageSession, type PageReport, startContentWorld } from '@/lib/
 import { installNetworkHook, type SendDetector } from '@/lib/mail/network-hook';
 import { startPageWorld } from '@/lib/mail/page-world';
 import { startSendPipeline } from '@/lib/mail/send-pipeline';
-import type { DetectedSend, SendChoice } from '@/lib/mail/types';
-import type { ComposeSettings } from '@/lib/messages';
+import type { SendChoice } from '@/lib/mail/types';
+import { composeSettings, detectedSend } from '../support/mail';
 
-const settings: ComposeSettings = {
-  emailLogging: 'api',
-  bccAddress: '',
-  composeDefaultOn: true,
-  undoSendSeconds: 0,
-  scheduledSends: 'logWhenScheduled',
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-};
-const send: DetectedSend = {
-  messageId: 'msg-a:r1',
-  scheduled: false,
-  to: [{ email: 'buyer@customer.com' }],
-  cc: [],
-  bcc: [],
-  subject: 'Quote',
-  bodyHtml: '',
-};
+const settings = composeSettings();
+const send = detectedSend();
 
 /** jsdom's postMessage has no `source`; the scripts only trust messages from their own window. */
 function deliverPostMessages() {

@@ -9,27 +9,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ComposeAdapter } from '@/lib/mail/compose-watcher';
 import type { MailPageSession, PageReport } from '@/lib/mail/content-world';
 import type { DetectedSend, SendChoice } from '@/lib/mail/types';
-import type { ComposeSettings } from '@/lib/messages';
+import { composeSettings, detectedSend } from '../support/mail';
 
-const settings: ComposeSettings = {
-  emailLogging: 'api',
-  bccAddress: '',
-  composeDefaultOn: true,
-  undoSendSeconds: 0,
-  scheduledSends: 'logWhenScheduled',
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-};
-const send: DetectedSend = {
-  messageId: 'msg-a:r1',
-  scheduled: false,
-  to: [{ email: 'buyer@customer.com' }],
-  cc: [],
-  bcc: [],
-  subject: 'Quote',
-  bodyHtml: '',
-};
+const settings = composeSettings();
+const send = detectedSend();
 const TODAY = '2026-12-02';
 
 type Answer = Error | object;
