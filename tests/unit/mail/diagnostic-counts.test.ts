@@ -7,9 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ComposeAdapter } from '@/lib/mail/compose-watcher';
-import type { MailPageSession, PageReport } from '@/lib/mail/content-world';
 import type { DetectedSend, SendChoice } from '@/lib/mail/types';
-import { composeSettings, detectedSend } from '../support/mail';
+import { composeSettings, detectedSend, reportingSession } from '../support/mail';
 
 const settings = composeSettings();
 const send = detectedSend();
@@ -92,19 +91,11 @@ describe('counting in a mail tab', () => {
 describe('what the send pipeline counts', () => {
   const pipeline = async (choiceFor: (send: DetectedSend) => SendChoice | undefined, mailbox: string | null = 'rep@acme.com') => {
     const { startSendPipeline } = await import('@/lib/mail/send-pipeline');
-    let listener: ((r: PageReport) => void) | undefined;
-    const session: MailPageSession = {
-      settings,
-      signal: new AbortController().signal,
-      alive: () => true,
-      onReport: (l) => {
-        listener = l;
-      },
-    };
+    const { session, report } = reportingSession(settings);
     startSendPipeline({ provider: 'gmail', session, mailbox: () => mailbox, choiceFor });
     return (sent: DetectedSend) => {
-      listener?.({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'sends-detected', sends: [sent], at: Date.now() });
-      listener?.({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'send-outcome', messageId: sent.messageId, ok: true });
+      report({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'sends-detected', sends: [sent], at: Date.now() });
+      report({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'send-outcome', messageId: sent.messageId, ok: true });
     };
   };
 

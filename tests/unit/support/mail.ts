@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MailPageSession, PageReport } from '@/lib/mail/content-world';
 import type { BccPolicy } from '@/lib/mail/network-bcc';
 import type { DetectedSend } from '@/lib/mail/types';
 import type { ComposeSettings } from '@/lib/messages';
@@ -52,3 +53,17 @@ export const mailFixture = (path: string) => readFileSync(join(process.cwd(), 't
 
 /** A captured request body as the webmail sends it: compact JSON, as JSON.stringify writes it. */
 export const compactMailFixture = (path: string) => JSON.stringify(JSON.parse(mailFixture(path)));
+
+/** A mail page session that stays alive, and `report`, which hands a page report to whatever listens to it. */
+export function reportingSession(settings: ComposeSettings) {
+  let listener: ((r: PageReport) => void) | undefined;
+  const session: MailPageSession = {
+    settings,
+    signal: new AbortController().signal,
+    alive: () => true,
+    onReport: (l) => {
+      listener = l;
+    },
+  };
+  return { session, report: (r: PageReport) => listener?.(r) };
+}
