@@ -165,12 +165,13 @@ export function watchComposes(doc: Document, adapter: ComposeAdapter, options: C
       [...composes.values()].some((c) => !c.on && !adapter.messageIdOf(c.root)) ||
       [...intents, ...closed].some((m) => !m.on && m.id === null && now - m.at < SEND_MATCH_MS);
     const settings = options.settings();
-    return bccPolicyFor(
-      settings,
-      options.mailbox(),
-      [...choices].map(([id, choice]) => [id, choice.on]),
-      settings.composeDefaultOn && !offUnknown,
-    );
+    // The choices kept for sends, and every open compose that has an id (those left at the default are not kept).
+    const listed = new Map([...choices].map(([id, choice]) => [id, choice.on]));
+    for (const c of composes.values()) {
+      const id = adapter.messageIdOf(c.root);
+      if (id) listed.set(id, c.on);
+    }
+    return bccPolicyFor(settings, options.mailbox(), [...listed], settings.composeDefaultOn && !offUnknown);
   });
   // An orphaned script (the extension was updated) tells the page world nothing more: the new one does.
   const publish = () => options.alive() && post();
