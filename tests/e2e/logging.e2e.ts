@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGmailSyncRequest } from '../../lib/mail/gmail/sync-request';
 import { OUTLOOK_HOSTS } from '../../lib/mail/hosts';
@@ -16,6 +16,7 @@ import { type Emulator, type Seed, startEmulator } from '../emulator';
 import { LOGGING_SEED } from '../unit/outbox/logging-seed';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
 import { fixturePage, serveMailHosts } from './support/mail-hosts';
+import { composeInGmail, composeInOutlook } from './support/playwright-compose';
 import { connectThroughOptions } from './support/salesforce';
 
 const CAPTURED_ID = 'msg-a:r8190137112111191537';
@@ -74,32 +75,11 @@ describe('logging sent email to Salesforce, in Chromium with the built extension
     );
   const activityAbout = async (subject: string) => (await activities()).find((a) => a.subject === subject);
 
-  const sendFromGmail = async (to: string, subject: string) => {
-    const page = await browser.context.newPage();
-    await page.goto('https://mail.google.com/mail/u/0/#inbox');
-    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
-    await page.click('#compose-button');
-    const compose = page.locator('[role="dialog"]').last();
-    await compose.locator('[name="to"] input').fill(to);
-    await compose.locator('[name="to"] input').press('Enter');
-    await compose.locator('input[name="subjectbox"]').fill(subject);
-    await compose.locator('[role="textbox"]').fill('Here is the quote we discussed.');
-    return { page, compose, send: () => compose.locator('[data-tooltip^="Send"]').click() };
-  };
+  const sendFromGmail = (to: string, subject: string) => composeInGmail(browser.context, to, subject, 'Here is the quote we discussed.');
 
   const sendFromOutlook = async (to: string, subject: string) => {
-    const page = await browser.context.newPage();
-    await page.goto('https://outlook.office.com/mail/inbox');
-    await page.click('#newMail');
-    const form: Locator = page.locator('[data-app-section="ComposeForm"]');
-    await form.locator('[contenteditable][aria-label="To"]').click();
-    await page.keyboard.type(to);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => form.locator('[aria-label="To"] [data-lpc-hover-target-id]').count()).toBeGreaterThan(0);
-    await form.locator('input[aria-label="Subject"]').fill(subject);
-    await form.locator('[aria-label="Message body"]').click();
-    await page.keyboard.type('Here is the quote.');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    const { page, send } = await composeInOutlook(browser.context, to, subject, 'Here is the quote.');
+    await send();
     return page;
   };
 

@@ -19,6 +19,7 @@ import { type Emulator, type Seed, startEmulator } from '../emulator';
 import { LOGGING_SEED } from '../unit/outbox/logging-seed';
 import { type ExtensionBrowser, launchWithExtension } from './support/browser';
 import { fixturePage, serveMailHosts } from './support/mail-hosts';
+import { composeInGmail, composeInOutlook } from './support/playwright-compose';
 import { connectThroughOptions } from './support/salesforce';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
@@ -51,14 +52,27 @@ interface Activity {
   direction?: string;
 }
 
+/** An address and the name shown with it. */
+type Person = [email: string, name: string];
+const GMAIL_REP: Person = ['rep@acme.com', 'Rep Example'];
+const OUTLOOK_REP: Person = ['rep@example.com', 'Sample Rep'];
+const PAT: Person = ['customer@example.com', 'Pat Customer'];
+const VIC: Person = ['vic@vendor.example', 'Vic Vendor'];
+const DANA: Person = ['dana@globex.example', 'Dana Buyer'];
+
 interface Message {
   id: string;
-  from: [string, string];
-  to: Array<[string, string]>;
+  from: Person;
+  to: Person[];
   subject: string;
   html: string;
   rfc: string;
   at: number;
+}
+
+/** A message of a thread from one person to another, sent now unless `at` says otherwise. */
+function message(from: Person, to: Person, m: Omit<Message, 'from' | 'to' | 'at'> & { at?: number }): Message {
+  return { from, to: [to], at: Date.now(), ...m };
 }
 
 /** An i/fd answer in the shape of the sample, holding these messages. */
@@ -113,13 +127,16 @@ function owaConversationAnswer(conversationId: string, messages: Message[]): str
   return JSON.stringify(answer);
 }
 
-const owaSendAnswer = JSON.stringify({
-  Body: {
-    ResponseMessages: {
-      Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [] }],
+/** An OWA answer holding these items: what GetItem returns, and (empty) what a send gets. */
+const owaItemsAnswer = (items: unknown[]) =>
+  JSON.stringify({
+    Body: {
+      ResponseMessages: {
+        Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: items }],
+      },
     },
-  },
-});
+  });
+const owaSendAnswer = owaItemsAnswer([]);
 
 describe('logging received replies, in Chromium with the built extension', () => {
   let sf: Emulator;
@@ -156,16 +173,8 @@ describe('logging received replies, in Chromium with the built extension', () =>
   const activityAbout = async (subject: string) => (await activities()).find((a) => a.subject === subject);
 
   async function sendFromGmail(to: string, subject: string) {
-    const page = await browser.context.newPage();
-    await page.goto('https://mail.google.com/mail/u/0/#inbox');
-    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
-    await page.click('#compose-button');
-    const compose = page.locator('[role="dialog"]').last();
-    await compose.locator('[name="to"] input').fill(to);
-    await compose.locator('[name="to"] input').press('Enter');
-    await compose.locator('input[name="subjectbox"]').fill(subject);
-    await compose.locator('[role="textbox"]').fill('Here is the quote we discussed.');
-    await compose.locator('[data-tooltip^="Send"]').click();
+    const { page, send } = await composeInGmail(browser.context, to, subject, 'Here is the quote we discussed.');
+    await send();
     await expect.poll(() => tasksAbout(subject).length, { timeout: 20_000 }).toBe(1);
     await page.close();
     return gmailSent.get(subject)!;
@@ -191,6 +200,12 @@ describe('logging received replies, in Chromium with the built extension', () =>
     return renewal;
   }
 
+  /** What the Gmail thread view loads for this thread from now on. */
+  const showGmailThread = (threadId: string, messages: Message[]) => gmailThreads.set(threadId, gmailThreadAnswer(threadId, messages));
+  /** What Outlook loads for this conversation from now on. */
+  const showOwaConversation = (conversation: string, messages: Message[]) =>
+    owaConversations.set(conversation, owaConversationAnswer(conversation, messages));
+
   async function openGmailThread(threadId: string): Promise<Page> {
     const page = await browser.context.newPage();
     await page.goto(`https://mail.google.com/mail/u/0/thread?thread=${encodeURIComponent(threadId)}`);
@@ -198,19 +213,22 @@ describe('logging received replies, in Chromium with the built extension', () =>
     return page;
   }
 
-  async function sendFromOutlook(to: string, subject: string) {
+  /** Opens the Outlook reading view of this conversation, once it has loaded. */
+  async function openOutlookReading(conversation: string): Promise<Page> {
     const page = await browser.context.newPage();
-    await page.goto('https://outlook.office.com/mail/inbox');
-    await page.click('#newMail');
-    const form: Locator = page.locator('[data-app-section="ComposeForm"]');
-    await form.locator('[contenteditable][aria-label="To"]').click();
-    await page.keyboard.type(to);
-    await page.keyboard.press('Enter');
-    await expect.poll(() => form.locator('[aria-label="To"] [data-lpc-hover-target-id]').count()).toBeGreaterThan(0);
-    await form.locator('input[aria-label="Subject"]').fill(subject);
-    await form.locator('[aria-label="Message body"]').click();
-    await page.keyboard.type('Our proposal.');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.goto(`https://outlook.office.com/mail/reading?conversation=${encodeURIComponent(conversation)}`);
+    await page.locator('body[data-loaded="true"]').waitFor();
+    return page;
+  }
+
+  /** What a reading-pane control says of its message ("Not logged.", "Logged to:"), for expect.poll. */
+  const statusOf = (pane: Locator) => () => pane.locator('[role="status"]').textContent();
+  /** Where a reading-pane control's link to a Salesforce record points. */
+  const hrefOf = (pane: Locator, name: string) => pane.getByRole('link', { name }).getAttribute('href');
+
+  async function sendFromOutlook(to: string, subject: string) {
+    const { page, send } = await composeInOutlook(browser.context, to, subject, 'Our proposal.');
+    await send();
     await expect.poll(() => tasksAbout(subject).length, { timeout: 20_000 }).toBe(1);
     await page.close();
   }
@@ -282,29 +300,21 @@ describe('logging received replies, in Chromium with the built extension', () =>
   it('a received reply in a logged Gmail thread is logged once, as an inbound Task on the contact who sent it', async () => {
     const { messageId, threadId } = await sendFromGmail('customer@example.com', 'Replies quote');
     const sentAt = Date.now() - 60_000;
-    gmailThreads.set(
-      threadId,
-      gmailThreadAnswer(threadId, [
-        {
-          id: messageId,
-          from: ['rep@acme.com', 'Rep Example'],
-          to: [['customer@example.com', 'Pat Customer']],
-          subject: 'Replies quote',
-          html: '<div>Here is the quote.</div>',
-          rfc: '<e2e-sent-1@mail.gmail.com>',
-          at: sentAt,
-        },
-        {
-          id: 'msg-f:1850000000000000101',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@acme.com', 'Rep Example']],
-          subject: 'Re: Replies quote',
-          html: '<div>Thanks, we accept.</div>',
-          rfc: '<e2e-reply-1@mail.example.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
+    showGmailThread(threadId, [
+      message(GMAIL_REP, PAT, {
+        id: messageId,
+        subject: 'Replies quote',
+        html: '<div>Here is the quote.</div>',
+        rfc: '<e2e-sent-1@mail.gmail.com>',
+        at: sentAt,
+      }),
+      message(PAT, GMAIL_REP, {
+        id: 'msg-f:1850000000000000101',
+        subject: 'Re: Replies quote',
+        html: '<div>Thanks, we accept.</div>',
+        rfc: '<e2e-reply-1@mail.example.com>',
+      }),
+    ]);
     const page = await openGmailThread(threadId);
     await expect.poll(() => tasksAbout('Re: Replies quote').length, { timeout: 20_000 }).toBe(1);
     const pat = contact('customer@example.com');
@@ -331,33 +341,23 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await sendFromOutlook('customer@example.com', 'Outlook replies proposal');
     const sent = await activityAbout('Outlook replies proposal');
     const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAE2E';
-    owaConversations.set(
-      conversation,
-      owaConversationAnswer(conversation, [
-        // The sent copy has an id of its own, and is sent a moment after the logged send was seen.
-        {
-          id: 'AAMkSentCopyE2E',
-          from: ['rep@example.com', 'Sample Rep'],
-          to: [['customer@example.com', 'Pat Customer']],
-          subject: 'Outlook replies proposal',
-          html: '<div>Our proposal.</div>',
-          rfc: '<e2e-owa-sent@namprd01.prod.outlook.com>',
-          at: sent!.sentAt,
-        },
-        {
-          id: 'AAMkReplyE2E',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@example.com', 'Sample Rep']],
-          subject: 'RE: Outlook replies proposal',
-          html: '<div>We accept.</div>',
-          rfc: '<e2e-owa-reply@namprd02.prod.outlook.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
-    const page = await browser.context.newPage();
-    await page.goto(`https://outlook.office.com/mail/reading?conversation=${encodeURIComponent(conversation)}`);
-    await page.locator('body[data-loaded="true"]').waitFor();
+    showOwaConversation(conversation, [
+      // The sent copy has an id of its own, and is sent a moment after the logged send was seen.
+      message(OUTLOOK_REP, PAT, {
+        id: 'AAMkSentCopyE2E',
+        subject: 'Outlook replies proposal',
+        html: '<div>Our proposal.</div>',
+        rfc: '<e2e-owa-sent@namprd01.prod.outlook.com>',
+        at: sent!.sentAt,
+      }),
+      message(PAT, OUTLOOK_REP, {
+        id: 'AAMkReplyE2E',
+        subject: 'RE: Outlook replies proposal',
+        html: '<div>We accept.</div>',
+        rfc: '<e2e-owa-reply@namprd02.prod.outlook.com>',
+      }),
+    ]);
+    const page = await openOutlookReading(conversation);
 
     await expect.poll(() => tasksAbout('RE: Outlook replies proposal').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('RE: Outlook replies proposal')[0]).toMatchObject({ WhoId: contact('customer@example.com').Id });
@@ -371,43 +371,29 @@ describe('logging received replies, in Chromium with the built extension', () =>
 
   it('a received reply from a never-log address, or in a thread never logged, is not logged', async () => {
     const { messageId, threadId } = await sendFromGmail('customer@example.com', 'Replies excluded');
-    gmailThreads.set(
-      threadId,
-      gmailThreadAnswer(threadId, [
-        {
-          id: messageId,
-          from: ['rep@acme.com', 'Rep Example'],
-          to: [['customer@example.com', 'Pat Customer']],
-          subject: 'Replies excluded',
-          html: '<div>Hi</div>',
-          rfc: '<e2e-sent-2@mail.gmail.com>',
-          at: Date.now() - 60_000,
-        },
-        {
-          id: 'msg-f:1850000000000000201',
-          from: ['vic@vendor.example', 'Vic Vendor'],
-          to: [['rep@acme.com', 'Rep Example']],
-          subject: 'Re: Replies excluded',
-          html: '<div>Me too</div>',
-          rfc: '<e2e-reply-2@vendor.example>',
-          at: Date.now(),
-        },
-      ]),
-    );
-    gmailThreads.set(
-      'thread-f:1850000000000000300',
-      gmailThreadAnswer('thread-f:1850000000000000300', [
-        {
-          id: 'msg-f:1850000000000000301',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@acme.com', 'Rep Example']],
-          subject: 'Never logged thread',
-          html: '<div>Hello</div>',
-          rfc: '<e2e-unlogged@mail.example.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
+    showGmailThread(threadId, [
+      message(GMAIL_REP, PAT, {
+        id: messageId,
+        subject: 'Replies excluded',
+        html: '<div>Hi</div>',
+        rfc: '<e2e-sent-2@mail.gmail.com>',
+        at: Date.now() - 60_000,
+      }),
+      message(VIC, GMAIL_REP, {
+        id: 'msg-f:1850000000000000201',
+        subject: 'Re: Replies excluded',
+        html: '<div>Me too</div>',
+        rfc: '<e2e-reply-2@vendor.example>',
+      }),
+    ]);
+    showGmailThread('thread-f:1850000000000000300', [
+      message(PAT, GMAIL_REP, {
+        id: 'msg-f:1850000000000000301',
+        subject: 'Never logged thread',
+        html: '<div>Hello</div>',
+        rfc: '<e2e-unlogged@mail.example.com>',
+      }),
+    ]);
     const excluded = await openGmailThread(threadId);
     const unlogged = await openGmailThread('thread-f:1850000000000000300');
     // The excluded reply is shown as skipped, with its reason; the other one is not the extension's.
@@ -424,53 +410,45 @@ describe('logging received replies, in Chromium with the built extension', () =>
 
   it('a message logged by hand from the reading pane shows as logged, with its records linked to Salesforce', async () => {
     const threadId = 'thread-f:1850000000000000400';
-    gmailThreads.set(
-      threadId,
-      gmailThreadAnswer(threadId, [
-        {
-          id: 'msg-f:1850000000000000401',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@acme.com', 'Rep Example']],
-          subject: 'Received by hand',
-          html: '<div>A question about pricing.</div>',
-          rfc: '<e2e-hand@mail.example.com>',
-          at: Date.now() - 120_000,
-        },
-      ]),
-    );
+    showGmailThread(threadId, [
+      message(PAT, GMAIL_REP, {
+        id: 'msg-f:1850000000000000401',
+        subject: 'Received by hand',
+        html: '<div>A question about pricing.</div>',
+        rfc: '<e2e-hand@mail.example.com>',
+        at: Date.now() - 120_000,
+      }),
+    ]);
     const page = await openGmailThread(threadId);
     const pane = page.locator('[data-message-id="#msg-f:1850000000000000401"] [data-sales-activity-sync="reading-pane"]');
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Not logged.');
     expect(tasksAbout('Received by hand')).toHaveLength(0);
     await pane.getByRole('button', { name: 'Log this email' }).click();
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 20_000 }).toBe('Logged to:');
     const pat = contact('customer@example.com');
-    const link = pane.getByRole('link', { name: 'Pat Customer (Contact)' });
-    expect(await link.getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    expect(await hrefOf(pane, 'Pat Customer (Contact)')).toBe(`${sf.url}/${pat.Id}`);
     expect(tasksAbout('Received by hand')).toEqual([expect.objectContaining({ WhoId: pat.Id, WhatId: pat.AccountId })]);
     const [task] = tasksAbout('Received by hand');
-    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    expect(await hrefOf(pane, 'Task')).toBe(`${sf.url}/${task!.Id}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'replies-reading-pane-logged.png') });
     // Opened again: shown as logged at once, and not logged twice.
     await page.reload();
     await page.locator('body[data-loaded="true"]').waitFor();
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Logged to:');
     expect(tasksAbout('Received by hand')).toHaveLength(1);
     await page.close();
   });
 
   it("the Opportunity picked in 'Log this email' reaches Salesforce as the WhatId, and the thread's replies follow it", async () => {
     const threadId = 'thread-f:1850000000000000500';
-    const first: Message = {
+    const first: Message = message(PAT, GMAIL_REP, {
       id: 'msg-f:1850000000000000501',
-      from: ['customer@example.com', 'Pat Customer'],
-      to: [['rep@acme.com', 'Rep Example']],
       subject: 'Renewal terms',
       html: '<div>About the renewal.</div>',
       rfc: '<e2e-related-1@mail.example.com>',
       at: Date.now() - 120_000,
-    };
-    gmailThreads.set(threadId, gmailThreadAnswer(threadId, [first]));
+    });
+    showGmailThread(threadId, [first]);
     const page = await openGmailThread(threadId);
     const pane = page.locator('[data-message-id="#msg-f:1850000000000000501"] [data-sales-activity-sync="reading-pane"]');
     const related = pane.getByRole('combobox', { name: 'Related to' });
@@ -486,19 +464,16 @@ describe('logging received replies, in Chromium with the built extension', () =>
     expect(tasksAbout('Renewal terms')[0]).toMatchObject({ WhoId: contact('customer@example.com').Id, WhatId: renewal.Id });
 
     // The next message of the thread follows the choice.
-    gmailThreads.set(
-      threadId,
-      gmailThreadAnswer(threadId, [
-        first,
-        {
-          ...first,
-          id: 'msg-f:1850000000000000502',
-          subject: 'Re: Renewal terms',
-          rfc: '<e2e-related-2@mail.example.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
+    showGmailThread(threadId, [
+      first,
+      {
+        ...first,
+        id: 'msg-f:1850000000000000502',
+        subject: 'Re: Renewal terms',
+        rfc: '<e2e-related-2@mail.example.com>',
+        at: Date.now(),
+      },
+    ]);
     await page.reload();
     await expect.poll(() => tasksAbout('Re: Renewal terms').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('Re: Renewal terms')[0]).toMatchObject({ WhatId: renewal.Id });
@@ -508,20 +483,15 @@ describe('logging received replies, in Chromium with the built extension', () =>
   it('a message logged by hand from the Outlook reading pane shows as logged, with its records linked to Salesforce', async () => {
     // An id with the characters OWA URL-encodes in its address bar.
     const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAHand+Pane/E2E=';
-    owaConversations.set(
-      conversation,
-      owaConversationAnswer(conversation, [
-        {
-          id: 'AAMkHandE2E',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@example.com', 'Sample Rep']],
-          subject: 'Outlook by hand',
-          html: '<div>A question about delivery.</div>',
-          rfc: '<e2e-owa-hand@namprd02.prod.outlook.com>',
-          at: Date.now() - 120_000,
-        },
-      ]),
-    );
+    showOwaConversation(conversation, [
+      message(PAT, OUTLOOK_REP, {
+        id: 'AAMkHandE2E',
+        subject: 'Outlook by hand',
+        html: '<div>A question about delivery.</div>',
+        rfc: '<e2e-owa-hand@namprd02.prod.outlook.com>',
+        at: Date.now() - 120_000,
+      }),
+    ]);
     owaList.push({ id: conversation, senders: ['Pat Customer'], topic: 'Outlook by hand' });
     const page = await browser.context.newPage();
     await page.goto('https://outlook.office.com/mail/inbox');
@@ -529,16 +499,16 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await page.locator(`[data-convid="${conversation}"]`).click();
     expect(new URL(page.url()).pathname).toBe(`/mail/inbox/id/${encodeURIComponent(conversation)}`);
     const pane = page.locator('#ReadingPaneContainerId [data-sales-activity-sync="reading-pane"]');
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Not logged.');
     expect(await pane.getByText(/^Pat Customer, /).count()).toBe(1);
     expect(tasksAbout('Outlook by hand')).toHaveLength(0);
     await pane.getByRole('button', { name: 'Log this email' }).click();
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 20_000 }).toBe('Logged to:');
     const pat = contact('customer@example.com');
-    expect(await pane.getByRole('link', { name: 'Pat Customer (Contact)' }).getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    expect(await hrefOf(pane, 'Pat Customer (Contact)')).toBe(`${sf.url}/${pat.Id}`);
     const [task] = tasksAbout('Outlook by hand');
     expect(task).toMatchObject({ WhoId: pat.Id, WhatId: pat.AccountId, TaskSubtype: 'Email' });
-    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    expect(await hrefOf(pane, 'Task')).toBe(`${sf.url}/${task!.Id}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'replies-outlook-reading-pane-logged.png') });
 
     // Back to the list: the control goes with the conversation.
@@ -546,7 +516,7 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await expect.poll(() => pane.count()).toBe(0);
     // Loaded again at the conversation's address: shown as logged, and not logged twice.
     await page.goto(`https://outlook.office.com/mail/inbox/id/${encodeURIComponent(conversation)}`);
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Logged to:');
     expect(tasksAbout('Outlook by hand')).toHaveLength(1);
     await page.close();
   });
@@ -555,28 +525,23 @@ describe('logging received replies, in Chromium with the built extension', () =>
     await sendFromOutlook('customer@example.com', 'Outlook sent and shown');
     const sent = await activityAbout('Outlook sent and shown');
     const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQASentE2E=';
-    owaConversations.set(
-      conversation,
-      owaConversationAnswer(conversation, [
-        {
-          id: 'AAMkSentShownE2E',
-          from: ['rep@example.com', 'Sample Rep'],
-          to: [['customer@example.com', 'Pat Customer']],
-          subject: 'Outlook sent and shown',
-          html: '<div>Our proposal.</div>',
-          rfc: '<e2e-owa-sent-shown@namprd01.prod.outlook.com>',
-          at: sent!.sentAt,
-        },
-      ]),
-    );
+    showOwaConversation(conversation, [
+      message(OUTLOOK_REP, PAT, {
+        id: 'AAMkSentShownE2E',
+        subject: 'Outlook sent and shown',
+        html: '<div>Our proposal.</div>',
+        rfc: '<e2e-owa-sent-shown@namprd01.prod.outlook.com>',
+        at: sent!.sentAt,
+      }),
+    ]);
     const page = await browser.context.newPage();
     await page.goto(`https://outlook.live.com/mail/0/inbox/id/${encodeURIComponent(conversation)}`);
     const pane = page.locator('#ReadingPaneContainerId [data-sales-activity-sync="reading-pane"]');
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Logged to:');
     const pat = contact('customer@example.com');
-    expect(await pane.getByRole('link', { name: 'Pat Customer (Contact)' }).getAttribute('href')).toBe(`${sf.url}/${pat.Id}`);
+    expect(await hrefOf(pane, 'Pat Customer (Contact)')).toBe(`${sf.url}/${pat.Id}`);
     const [task] = tasksAbout('Outlook sent and shown');
-    expect(await pane.getByRole('link', { name: 'Task' }).getAttribute('href')).toBe(`${sf.url}/${task!.Id}`);
+    expect(await hrefOf(pane, 'Task')).toBe(`${sf.url}/${task!.Id}`);
     expect(await pane.getByRole('button', { name: 'Log this email' }).count()).toBe(0);
     expect(tasksAbout('Outlook sent and shown')).toHaveLength(1);
     await page.close();
@@ -586,53 +551,34 @@ describe('logging received replies, in Chromium with the built extension', () =>
     const item = 'AAMkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgBGPopOut+E2E/1=';
     const conversation = JSON.parse(
       owaConversationAnswer('AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAPopOutE2E=', [
-        {
+        message(PAT, OUTLOOK_REP, {
           id: item,
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@example.com', 'Sample Rep']],
           subject: 'Outlook pop-out',
           html: '<div>Can we meet on Friday?</div>',
           rfc: '<e2e-owa-popout@namprd02.prod.outlook.com>',
           at: Date.now() - 60_000,
-        },
+        }),
       ]),
     );
-    const [message] = conversation.Body.ResponseMessages.Items[0].Conversation.ConversationNodes[0].Items;
-    owaItems.set(
-      item,
-      JSON.stringify({
-        Body: {
-          ResponseMessages: {
-            Items: [{ __type: 'ItemInfoResponseMessage:#Exchange', ResponseClass: 'Success', ResponseCode: 'NoError', Items: [message] }],
-          },
-        },
-      }),
-    );
+    const [popOut] = conversation.Body.ResponseMessages.Items[0].Conversation.ConversationNodes[0].Items;
+    owaItems.set(item, owaItemsAnswer([popOut]));
     const page = await browser.context.newPage();
     await page.goto(
       `https://outlook.office365.com/mail/deeplink/read/${encodeURIComponent(item)}?ItemID=${encodeURIComponent(item)}&exvsurl=1`,
     );
     const pane = page.locator('[role="main"] [data-sales-activity-sync="reading-pane"]');
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('Not logged.');
+    await expect.poll(statusOf(pane), { timeout: 10_000 }).toBe('Not logged.');
     await pane.getByRole('button', { name: 'Log this email' }).click();
-    await expect.poll(() => pane.locator('[role="status"]').textContent(), { timeout: 20_000 }).toBe('Logged to:');
+    await expect.poll(statusOf(pane), { timeout: 20_000 }).toBe('Logged to:');
     expect(tasksAbout('Outlook pop-out')).toEqual([expect.objectContaining({ WhoId: contact('customer@example.com').Id })]);
     await page.close();
   });
 
   it('the Opportunity picked in the compose control reaches Salesforce as the WhatId, and a reply received in that thread follows it', async () => {
-    const page = await browser.context.newPage();
-    await page.goto('https://mail.google.com/mail/u/0/#inbox');
-    await page.evaluate(() => (window as unknown as { __gmailFixture: { ready: Promise<unknown> } }).__gmailFixture.ready);
-    await page.click('#compose-button');
-    const compose = page.locator('[role="dialog"]').last();
-    await compose.locator('[name="to"] input').fill('customer@example.com');
-    await compose.locator('[name="to"] input').press('Enter');
-    await compose.locator('input[name="subjectbox"]').fill('Compose renewal');
-    await compose.locator('[role="textbox"]').fill('The renewal quote.');
+    const { page, compose, send } = await composeInGmail(browser.context, 'customer@example.com', 'Compose renewal', 'The renewal quote.');
     const renewal = await pickRenewal(compose);
     await page.screenshot({ path: join(SCREENSHOTS, 'replies-compose-related.png') });
-    await compose.locator('[data-tooltip^="Send"]').click();
+    await send();
     await expect.poll(() => tasksAbout('Compose renewal').length, { timeout: 20_000 }).toBe(1);
     const pat = contact('customer@example.com');
     expect(tasksAbout('Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal });
@@ -640,29 +586,21 @@ describe('logging received replies, in Chromium with the built extension', () =>
 
     // The customer's reply in that thread is logged to the same Opportunity.
     const { messageId, threadId } = gmailSent.get('Compose renewal')!;
-    gmailThreads.set(
-      threadId,
-      gmailThreadAnswer(threadId, [
-        {
-          id: messageId,
-          from: ['rep@acme.com', 'Rep Example'],
-          to: [['customer@example.com', 'Pat Customer']],
-          subject: 'Compose renewal',
-          html: '<div>The renewal quote.</div>',
-          rfc: '<e2e-compose-related-1@mail.gmail.com>',
-          at: Date.now() - 60_000,
-        },
-        {
-          id: 'msg-f:1850000000000000601',
-          from: ['customer@example.com', 'Pat Customer'],
-          to: [['rep@acme.com', 'Rep Example']],
-          subject: 'Re: Compose renewal',
-          html: '<div>Agreed.</div>',
-          rfc: '<e2e-compose-related-2@mail.example.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
+    showGmailThread(threadId, [
+      message(GMAIL_REP, PAT, {
+        id: messageId,
+        subject: 'Compose renewal',
+        html: '<div>The renewal quote.</div>',
+        rfc: '<e2e-compose-related-1@mail.gmail.com>',
+        at: Date.now() - 60_000,
+      }),
+      message(PAT, GMAIL_REP, {
+        id: 'msg-f:1850000000000000601',
+        subject: 'Re: Compose renewal',
+        html: '<div>Agreed.</div>',
+        rfc: '<e2e-compose-related-2@mail.example.com>',
+      }),
+    ]);
     const thread = await openGmailThread(threadId);
     await expect.poll(() => tasksAbout('Re: Compose renewal').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('Re: Compose renewal')[0]).toMatchObject({ WhoId: pat.Id, WhatId: renewal });
@@ -670,19 +608,9 @@ describe('logging received replies, in Chromium with the built extension', () =>
   });
 
   it("the Opportunity picked in an Outlook compose reaches Salesforce, and the conversation's received reply follows it", async () => {
-    const page = await browser.context.newPage();
-    await page.goto('https://outlook.office.com/mail/inbox');
-    await page.click('#newMail');
-    const form: Locator = page.locator('[data-app-section="ComposeForm"]');
-    await form.locator('[contenteditable][aria-label="To"]').click();
-    await page.keyboard.type('dana@globex.example');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => form.locator('[aria-label="To"] [data-lpc-hover-target-id]').count()).toBeGreaterThan(0);
-    await form.locator('input[aria-label="Subject"]').fill('Outlook renewal');
-    await form.locator('[aria-label="Message body"]').click();
-    await page.keyboard.type('Our renewal offer.');
+    const { page, form, send } = await composeInOutlook(browser.context, 'dana@globex.example', 'Outlook renewal', 'Our renewal offer.');
     const renewal = await pickRenewal(form);
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await send();
     await expect.poll(() => tasksAbout('Outlook renewal').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('Outlook renewal')[0]).toMatchObject({ WhatId: renewal });
     await page.close();
@@ -690,32 +618,22 @@ describe('logging received replies, in Chromium with the built extension', () =>
     // A new email names no conversation: the conversation is recognised by the sent copy in it, and keeps the pick.
     const sent = await activityAbout('Outlook renewal');
     const conversation = 'AAQkADAwATM0MDAAMS1iNTcyLTQ3ZjctMDACLTAwCgAQAE2F';
-    owaConversations.set(
-      conversation,
-      owaConversationAnswer(conversation, [
-        {
-          id: 'AAMkSentCopyRenewal',
-          from: ['rep@example.com', 'Sample Rep'],
-          to: [['dana@globex.example', 'Dana Buyer']],
-          subject: 'Outlook renewal',
-          html: '<div>Our renewal offer.</div>',
-          rfc: '<e2e-owa-renewal-sent@namprd01.prod.outlook.com>',
-          at: sent!.sentAt,
-        },
-        {
-          id: 'AAMkReplyRenewal',
-          from: ['dana@globex.example', 'Dana Buyer'],
-          to: [['rep@example.com', 'Sample Rep']],
-          subject: 'RE: Outlook renewal',
-          html: '<div>Signed.</div>',
-          rfc: '<e2e-owa-renewal-reply@namprd02.prod.outlook.com>',
-          at: Date.now(),
-        },
-      ]),
-    );
-    const reading = await browser.context.newPage();
-    await reading.goto(`https://outlook.office.com/mail/reading?conversation=${encodeURIComponent(conversation)}`);
-    await reading.locator('body[data-loaded="true"]').waitFor();
+    showOwaConversation(conversation, [
+      message(OUTLOOK_REP, DANA, {
+        id: 'AAMkSentCopyRenewal',
+        subject: 'Outlook renewal',
+        html: '<div>Our renewal offer.</div>',
+        rfc: '<e2e-owa-renewal-sent@namprd01.prod.outlook.com>',
+        at: sent!.sentAt,
+      }),
+      message(DANA, OUTLOOK_REP, {
+        id: 'AAMkReplyRenewal',
+        subject: 'RE: Outlook renewal',
+        html: '<div>Signed.</div>',
+        rfc: '<e2e-owa-renewal-reply@namprd02.prod.outlook.com>',
+      }),
+    ]);
+    const reading = await openOutlookReading(conversation);
     await expect.poll(() => tasksAbout('RE: Outlook renewal').length, { timeout: 20_000 }).toBe(1);
     expect(tasksAbout('RE: Outlook renewal')[0]).toMatchObject({ WhoId: contact('dana@globex.example').Id, WhatId: renewal });
     await reading.close();

@@ -7,28 +7,11 @@ import { type MailPageSession, type PageReport, startContentWorld } from '@/lib/
 import { installNetworkHook, type SendDetector } from '@/lib/mail/network-hook';
 import { startPageWorld } from '@/lib/mail/page-world';
 import { startSendPipeline } from '@/lib/mail/send-pipeline';
-import type { DetectedSend, SendChoice } from '@/lib/mail/types';
-import type { ComposeSettings } from '@/lib/messages';
+import type { SendChoice } from '@/lib/mail/types';
+import { composeSettings, detectedSend, reportingSession } from '../support/mail';
 
-const settings: ComposeSettings = {
-  emailLogging: 'api',
-  bccAddress: '',
-  composeDefaultOn: true,
-  undoSendSeconds: 0,
-  scheduledSends: 'logWhenScheduled',
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-};
-const send: DetectedSend = {
-  messageId: 'msg-a:r1',
-  scheduled: false,
-  to: [{ email: 'buyer@customer.com' }],
-  cc: [],
-  bcc: [],
-  subject: 'Quote',
-  bodyHtml: '',
-};
+const settings = composeSettings();
+const send = detectedSend();
 
 /** jsdom's postMessage has no `source`; the scripts only trust messages from their own window. */
 function deliverPostMessages() {
@@ -115,17 +98,9 @@ describe('handing a send to the worker', () => {
   afterEach(() => vi.useRealTimers());
 
   const pipeline = (choice: SendChoice = { on: true }) => {
-    let listener: ((r: PageReport) => void) | undefined;
-    const session: MailPageSession = {
-      settings,
-      signal: new AbortController().signal,
-      alive: () => true,
-      onReport: (l) => {
-        listener = l;
-      },
-    };
+    const { session, report } = reportingSession(settings);
     startSendPipeline({ provider: 'gmail', session, mailbox: () => 'rep@acme.com', choiceFor: () => choice });
-    return (report: Record<string, unknown>) => listener?.({ channel: BRIDGE_CHANNEL, provider: 'gmail', ...report } as PageReport);
+    return (fields: Record<string, unknown>) => report({ channel: BRIDGE_CHANNEL, provider: 'gmail', ...fields } as PageReport);
   };
 
   it('retries while the worker is restarting or answers an internal failure, until it acknowledges', async () => {

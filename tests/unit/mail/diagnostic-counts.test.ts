@@ -7,29 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ComposeAdapter } from '@/lib/mail/compose-watcher';
-import type { MailPageSession, PageReport } from '@/lib/mail/content-world';
 import type { DetectedSend, SendChoice } from '@/lib/mail/types';
-import type { ComposeSettings } from '@/lib/messages';
+import { composeSettings, detectedSend, reportingSession } from '../support/mail';
 
-const settings: ComposeSettings = {
-  emailLogging: 'api',
-  bccAddress: '',
-  composeDefaultOn: true,
-  undoSendSeconds: 0,
-  scheduledSends: 'logWhenScheduled',
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-};
-const send: DetectedSend = {
-  messageId: 'msg-a:r1',
-  scheduled: false,
-  to: [{ email: 'buyer@customer.com' }],
-  cc: [],
-  bcc: [],
-  subject: 'Quote',
-  bodyHtml: '',
-};
+const settings = composeSettings();
+const send = detectedSend();
 const TODAY = '2026-12-02';
 
 type Answer = Error | object;
@@ -109,19 +91,11 @@ describe('counting in a mail tab', () => {
 describe('what the send pipeline counts', () => {
   const pipeline = async (choiceFor: (send: DetectedSend) => SendChoice | undefined, mailbox: string | null = 'rep@acme.com') => {
     const { startSendPipeline } = await import('@/lib/mail/send-pipeline');
-    let listener: ((r: PageReport) => void) | undefined;
-    const session: MailPageSession = {
-      settings,
-      signal: new AbortController().signal,
-      alive: () => true,
-      onReport: (l) => {
-        listener = l;
-      },
-    };
+    const { session, report } = reportingSession(settings);
     startSendPipeline({ provider: 'gmail', session, mailbox: () => mailbox, choiceFor });
     return (sent: DetectedSend) => {
-      listener?.({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'sends-detected', sends: [sent], at: Date.now() });
-      listener?.({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'send-outcome', messageId: sent.messageId, ok: true });
+      report({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'sends-detected', sends: [sent], at: Date.now() });
+      report({ channel: 'sales-activity-sync', provider: 'gmail', kind: 'send-outcome', messageId: sent.messageId, ok: true });
     };
   };
 

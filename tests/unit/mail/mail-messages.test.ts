@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type SenderInfo, validateMessage } from '@/lib/messages';
+import { detectedSend } from '../support/mail';
 
 const ID = 'hnlekkcnbcebeecddbkacphgkinejdon';
 const ORIGIN = `chrome-extension://${ID}/`;
@@ -10,15 +11,7 @@ const sent = {
   type: 'mail/sent',
   provider: 'gmail',
   mailbox: 'rep@acme.com',
-  send: {
-    messageId: 'msg-a:r1',
-    scheduled: false,
-    to: [{ email: 'buyer@customer.com' }],
-    cc: [],
-    bcc: [],
-    subject: 'Quote',
-    bodyHtml: '<p>hi</p>',
-  },
+  send: detectedSend({ bodyHtml: '<p>hi</p>' }),
   sentAt: Date.now(),
   loggingOn: true,
 };

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gmailBccWriter } from '@/lib/mail/gmail/bcc-request';
@@ -8,24 +6,10 @@ import { type BccPolicy, type BccWriter, MAX_CHANGED_BODY, wantsNetworkBcc, with
 import { outlookBccWriter } from '@/lib/mail/outlook/bcc-request';
 import { readOwaServiceRequest } from '@/lib/mail/outlook/service-request';
 import type { DetectedSend } from '@/lib/mail/types';
+import { bccPolicy, compactMailFixture as compact, mailFixture as fixture } from '../support/mail';
 
 const BCC = 'emailtosalesforce@k-1a2b3c.r-9z8y7x.na123.le.salesforce.com';
-const fixture = (path: string) => readFileSync(join(process.cwd(), 'tests', 'fixtures', 'mail', path), 'utf8');
-/** The captured files are pretty-printed copies; the webmails send compact JSON, as JSON.stringify writes it. */
-const compact = (path: string) => JSON.stringify(JSON.parse(fixture(path)));
-
-const policy = (changes: Partial<BccPolicy> = {}): BccPolicy => ({
-  address: BCC,
-  mailbox: null,
-  on: [],
-  off: [],
-  others: true,
-  skipScheduled: false,
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-  ...changes,
-});
+const policy = (changes: Partial<BccPolicy> = {}) => bccPolicy(BCC, changes);
 
 const GMAIL_URL = 'https://mail.google.com/sync/u/0/i/s?hl=en&c=12';
 const GMAIL_SEND = 'gmail/2022-09-09-cvOnSend_request.json';

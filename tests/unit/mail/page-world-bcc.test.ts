@@ -1,29 +1,15 @@
 // @vitest-environment jsdom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_CHANNEL } from '@/lib/mail/bridge';
 import { gmailSendDetector } from '@/lib/mail/gmail/send-detector';
 import { readGmailSyncRequest } from '@/lib/mail/gmail/sync-request';
-import type { BccPolicy } from '@/lib/mail/network-bcc';
 import { startPageWorld } from '@/lib/mail/page-world';
+import { bccPolicy, compactMailFixture } from '../support/mail';
 
 const BCC = 'emailtosalesforce@abc.le.salesforce.com';
 const SEND_ID = 'msg-a:r8190137112111191537';
-const sendBody = JSON.stringify(
-  JSON.parse(readFileSync(join(process.cwd(), 'tests/fixtures/mail/gmail/2022-09-09-cvOnSend_request.json'), 'utf8')),
-);
-const policy: BccPolicy = {
-  address: BCC,
-  mailbox: 'test@gmail.com',
-  on: [],
-  off: [],
-  others: true,
-  skipScheduled: false,
-  internalDomains: [],
-  neverLog: [],
-  loggedMailboxes: [],
-};
+const sendBody = compactMailFixture('gmail/2022-09-09-cvOnSend_request.json');
+const policy = bccPolicy(BCC, { mailbox: 'test@gmail.com' });
 
 /** The page's XMLHttpRequest: keeps what each request really sent. */
 class Xhr {
