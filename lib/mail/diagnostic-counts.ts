@@ -36,6 +36,3 @@ function deliver() {
 
 /** Counts one event of today. */
 export const countDiagnostic = (counter: DiagnosticCounter) => add(`${dayOf(Date.now())} ${counter}`, 1, BATCH_MS);
-
-/** The page world added the Email-to-Salesforce address to a send request itself (the compose's BCC chip failed). */
-export const countBccAddedInRequest = () => countDiagnostic('bccInRequest');

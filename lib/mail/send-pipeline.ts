@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { MessageError, sendToWorker } from '../messages';
 import type { MailPageSession } from './content-world';
-import { countBccAddedInRequest, countDiagnostic } from './diagnostic-counts';
+import { countDiagnostic } from './diagnostic-counts';
 import { createSendHandoff, type ReleasedSend, type SendHandoff } from './send-handoff';
 import type { DetectedSend, MailProvider, SendChoice } from './types';
 
@@ -89,7 +89,8 @@ export function startSendPipeline(options: SendPipelineOptions): SendHandoff {
         const choice = options.choiceFor(send);
         // The rep's switch for this email is not known: it is logged as new composes start.
         if (choice === undefined) countDiagnostic('sendNoCompose');
-        if (send.bccAdded) countBccAddedInRequest();
+        // The page world added the Email-to-Salesforce address to the request itself (the compose's chip failed).
+        if (send.bccAdded) countDiagnostic('bccInRequest');
         choices.set(send.messageId, choice ?? { on: session.settings.composeDefaultOn });
         if (choices.size > REMEMBERED_CHOICES) choices.delete(choices.keys().next().value as string);
       }

@@ -49,10 +49,10 @@ afterEach(() => vi.useRealTimers());
 describe('counting in a mail tab', () => {
   it('sends the counts of a moment in one message, by local day', async () => {
     const { delivered } = worker();
-    const { countDiagnostic, countBccAddedInRequest } = await import('@/lib/mail/diagnostic-counts');
+    const { countDiagnostic } = await import('@/lib/mail/diagnostic-counts');
     countDiagnostic('sendNoCompose');
     countDiagnostic('sendNoCompose');
-    countBccAddedInRequest();
+    countDiagnostic('bccInRequest');
     expect(delivered).toEqual([]);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(delivered).toEqual([{ [`${TODAY} sendNoCompose`]: 2, [`${TODAY} bccInRequest`]: 1 }]);
