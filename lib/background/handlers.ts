@@ -56,11 +56,10 @@ function onFirstUse<K extends MessageType>(types: readonly K[], make: () => Pick
   return lazy as Pick<Handlers, K>;
 }
 
-const related = createRelatedPacing(async (addresses) =>
-  relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords),
-);
-
 function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logThis' | 'reading/related'> {
+  const related = createRelatedPacing(async (addresses) =>
+    relatedOptions(connectionService().client, addresses, (await loadSettings()).values.relatedRecords),
+  );
   return {
     'reading/status': async ({ provider, mailbox, messageIds }) => {
       const [statuses, connection] = await Promise.all([
@@ -78,10 +77,9 @@ function readingPaneHandlers(): Pick<Handlers, 'reading/status' | 'reading/logTh
       return status;
     },
     'reading/related': async ({ addresses }, sender) => {
-      const found = await (related(addresses, sender.tabId) ?? {
-        ok: false as const,
-        error: { kind: 'limitExceeded' as const, message: 'this tab asked too often' },
-      });
+      const found = await related(addresses, sender.tabId);
+      if (!found)
+        throw new MessageError({ kind: 'salesforce', message: 'this tab asked Salesforce too often', salesforce: 'limitExceeded' });
       if (!found.ok) throw new MessageError({ kind: 'salesforce', message: found.error.message, salesforce: found.error.kind });
       return { options: found.options, preselected: found.preselected };
     },
