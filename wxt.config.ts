@@ -6,6 +6,7 @@ import { EXTENSION_PUBLIC_KEY, FIREFOX_ADDON_ID } from './lib/extension-identity
 import { GMAIL_MATCHES, OUTLOOK_MATCHES } from './lib/mail/hosts';
 import { LAZY_SCRIPTS } from './lib/messages';
 import { dexieModern } from './scripts/dexie-modern';
+import { preactForReact } from './scripts/preact-renderer';
 import { bundledModulesCollector } from './scripts/third-party-licenses';
 import { nativeJsforceForWorker } from './scripts/worker-bundle';
 
@@ -30,7 +31,7 @@ const bundled = bundledModulesCollector();
 export default defineConfig({
   // No webextension-polyfill: every API the extension calls returns promises in Chrome's MV3 and
   // in Firefox, and its 10 KB would load in every content script, page and worker start.
-  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
+  modules: ['@wxt-dev/i18n/module'],
   // Explicit imports everywhere: modules read the same in WXT, Vitest and plain TypeScript runners.
   imports: false,
   // Parallel builds (tests, benchmarks) can each have their own output folder.
@@ -82,6 +83,8 @@ export default defineConfig({
       config.plugins = [...(config.plugins ?? []), bundled.plugin];
       // Dexie without its ES5 down-compilation (scripts/dexie-modern.ts).
       prependAlias(config, dexieModern);
+      // The pages' React code rendered by Preact (scripts/preact-renderer.ts).
+      for (const alias of preactForReact) prependAlias(config, alias);
       // scripts/page-size-report.ts builds with source maps to attribute the pages' bytes to modules.
       if (process.env.PAGE_SOURCEMAPS === '1' && names.includes('options')) config.build = { ...config.build, sourcemap: true };
       // Content scripts load on every mail page (docs/content-script-size.md). The scripts a mail

@@ -5,7 +5,7 @@
  * give the notice. Development-only packages never appear, and bundled polyfills do.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
 export interface PackageNotice {
@@ -23,14 +23,13 @@ export function packageDirOf(moduleId: string): string | null {
   const marker = `${sep}node_modules${sep}`;
   const at = path.lastIndexOf(marker);
   if (at < 0) return null;
-  let dir = dirname(path);
-  // Walk up to the nearest package.json with a name (nested ones may only set "type").
-  while (dir.length > at + marker.length - 1) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && typeof JSON.parse(readFileSync(manifest, 'utf8')).name === 'string') return dir;
-    dir = dirname(dir);
-  }
-  return null;
+  // The package is the folder right under node_modules (two levels for @scope/name): folders
+  // inside it may have package.json files of their own (preact/compat, "type"-only ones), which
+  // are parts of the same package under its licence.
+  const parts = path.slice(at + marker.length).split(sep);
+  const depth = parts[0]?.startsWith('@') ? 2 : 1;
+  if (parts.length <= depth) return null;
+  return path.slice(0, at + marker.length) + parts.slice(0, depth).join(sep);
 }
 
 const LICENSE_FILE = /^(licen[cs]e|copying)(\.(md|txt|markdown))?$/i;

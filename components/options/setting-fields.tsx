@@ -3,7 +3,7 @@
  * saved value, save every change at once through the settings store, and show the worker's
  * reason next to the field when it refuses one.
  */
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useState } from 'react';
 import type { SettingKey, Settings } from '@/lib/settings';
 import { CheckboxControl, ListControl, RadioGroupControl, SelectControl, TextControl } from './controls';
 import { type ChoiceKey, choiceLabel, choicesOf, fieldErrorMessage, settingLabel } from './setting-text';
@@ -108,7 +108,9 @@ export function SettingCheckbox({ setting, label, hint }: Common & { setting: Fl
  */
 function useDraft(saved: string): [string, (text: string) => void] {
   const [draft, setDraft] = useState(saved);
-  useEffect(() => setDraft(saved), [saved]);
+  // Before the browser paints: Preact runs a passive effect a frame later, when the rep may
+  // already be typing into the field, and the saved value would overwrite what they typed.
+  useLayoutEffect(() => setDraft(saved), [saved]);
   return [draft, setDraft];
 }
 

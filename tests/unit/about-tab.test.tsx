@@ -3,7 +3,7 @@
  * The About tab's diagnostics: the counts the worker stored, in words, following new counts as
  * they are stored, and "Copy report" with the plain-text report (no email content).
  */
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

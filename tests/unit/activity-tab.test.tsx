@@ -3,7 +3,7 @@
  * The Activity tab, through the worker's real handlers (messages go to them as from the options
  * page): rows in words, links to the connected instance, Retry, and email text shown as text.
  */
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

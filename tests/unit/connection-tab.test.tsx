@@ -4,9 +4,10 @@
  * connection state the worker stores is shown in words, and a bad My Domain is refused on the
  * page before any sign-in starts. (Signing in itself runs in Chromium: tests/e2e/connection.e2e.ts.)
  */
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { i18n } from '#i18n';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readStoredConnectionEarly, useConnectionStore } from '@/components/connection-store';
 import { ConnectionTab } from '@/components/options/ConnectionTab';
@@ -42,11 +43,22 @@ afterEach(cleanup);
 
 const panel = () => document.querySelector('.connection-status');
 
+/**
+ * Waits for the worker's view of the connection in that state: the stored state shows first
+ * (with "Loading the connection…"), and only the worker's view offers the actions.
+ */
+async function shownByWorker(status: string) {
+  await waitFor(() => {
+    expect(panel()?.getAttribute('data-status')).toBe(status);
+    expect(screen.queryByText(i18n.t('options.connection.loading'))).toBeNull();
+  });
+}
+
 describe('the Connection tab', () => {
   it('offers the three environments and refuses a My Domain that is not Salesforce, on the page', async () => {
     const user = userEvent.setup();
     render(<ConnectionTab />);
-    await waitFor(() => expect(panel()?.getAttribute('data-status')).toBe('notConnected'));
+    await shownByWorker('notConnected');
     expect(screen.getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual([
       'Production (login.salesforce.com)',
       'Sandbox (test.salesforce.com)',
@@ -71,7 +83,7 @@ describe('the Connection tab', () => {
       },
     });
     render(<ConnectionTab />);
-    await waitFor(() => expect(panel()?.getAttribute('data-status')).toBe('connected'));
+    await shownByWorker('connected');
     const details = document.querySelector('.connection-details')?.textContent ?? '';
     for (const text of [
       'Mika Sato',
@@ -111,7 +123,7 @@ describe('the Connection tab', () => {
       problem: { kind: 'reconnectNeeded', message: 'expired access/refresh token', errorCode: 'invalid_grant' },
     });
     render(<ConnectionTab />);
-    await waitFor(() => expect(panel()?.getAttribute('data-status')).toBe('reconnectNeeded'));
+    await shownByWorker('reconnectNeeded');
     expect(panel()?.textContent).toContain('Reconnect needed');
     expect(document.querySelector('.connection-details')?.textContent).toContain('Acme Precision Ltd.');
     expect(screen.getByRole('button', { name: 'Connect again' })).toBeTruthy();
@@ -121,7 +133,7 @@ describe('the Connection tab', () => {
     const retryAt = new Date(2030, 0, 1, 14, 5).getTime();
     await storeState({ status: 'unreachable', profile, attempts: 2, retryAt, problem: { kind: 'offline', message: 'Failed to fetch' } });
     render(<ConnectionTab />);
-    await waitFor(() => expect(panel()?.getAttribute('data-status')).toBe('unreachable'));
+    await shownByWorker('unreachable');
     expect(panel()?.textContent).toMatch(/it tries again at (14:05|0?2:05 PM)/);
     expect(screen.getByRole('button', { name: 'Try now' })).toBeTruthy();
   });
@@ -139,7 +151,8 @@ describe('the Connection tab', () => {
     await useLocale('ja');
     await storeState({ status: 'reconnectNeeded', profile });
     render(<ConnectionTab />);
-    await waitFor(() => expect(panel()?.textContent).toContain('再接続が必要です'));
+    await shownByWorker('reconnectNeeded');
+    expect(panel()?.textContent).toContain('再接続が必要です');
     expect(screen.getByRole('button', { name: '再接続' })).toBeTruthy();
   });
 });
@@ -167,7 +180,7 @@ describe('the first open after install', () => {
       expect(document.querySelector('.connection-details')).toBeNull();
       policyLoaded();
       await waitFor(() => expect(document.querySelector('.connection-details')?.textContent).toContain('Acme Precision Ltd.'));
-      expect(screen.queryByText('Loading the connection…')).toBeNull();
+      expect(screen.queryByText(i18n.t('options.connection.loading'))).toBeNull();
     } finally {
       managed.get = read;
     }

@@ -3,7 +3,7 @@
  * The popup's command center as a rep uses it, with the worker's real handlers behind it and
  * the database the worker writes.
  */
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -161,7 +161,9 @@ describe('the command center', () => {
   it('shows tasks the sync brings in while the popup is open', async () => {
     render(<CommandCenter />);
     await screen.findByText(/Your tasks/);
-    await act(() => database().tasks.add(task('Arrived from Salesforce', today, { source: 'salesforce', sfId: '00T000000000002AAA' })));
+    await act(async () => {
+      await database().tasks.add(task('Arrived from Salesforce', today, { source: 'salesforce', sfId: '00T000000000002AAA' }));
+    });
     await screen.findByText('Arrived from Salesforce');
   });
 

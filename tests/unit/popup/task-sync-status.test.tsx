@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /** The task sync line of the popup and the Sync settings card. */
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TaskSyncStatus } from '@/components/sync/TaskSyncStatus';
