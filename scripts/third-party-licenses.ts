@@ -4,7 +4,7 @@
  * node_modules that reaches an output chunk, and each module's package.json and licence file
  * give the notice. Development-only packages never appear, and bundled polyfills do.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Plugin } from 'vite';
 

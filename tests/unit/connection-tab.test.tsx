@@ -7,8 +7,8 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { i18n } from '#i18n';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { i18n } from '#i18n';
 import { readStoredConnectionEarly, useConnectionStore } from '@/components/connection-store';
 import { ConnectionTab } from '@/components/options/ConnectionTab';
 import { ConnectionSummary } from '@/components/popup/ConnectionSummary';
