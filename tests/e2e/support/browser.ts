@@ -24,20 +24,31 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Defaults to true; the demo opens a visible window. */
   headless?: boolean;
+  /**
+   * 'atLaunch' (the default) loads the extension as the browser starts. 'whileRunning' starts the
+   * browser with a page open first and installs the extension into it, as a rep installs it from
+   * the store: the browser is warm, the extension's scripts have no code cache yet.
+   */
+  install?: 'atLaunch' | 'whileRunning';
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const locale = options.locale ?? 'en';
   const extensionDir = options.extensionDir ?? E2E_EXTENSION_DIR;
+  const whileRunning = options.install === 'whileRunning';
   const userDataDir = mkdtempSync(join(tmpdir(), 'sas-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
     locale,
     env: { ...process.env, LANGUAGE: locale, LANG: locale === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
+    // Playwright starts Chromium with extensions disabled unless one is loaded at launch.
+    ...(whileRunning ? { ignoreDefaultArgs: ['--disable-extensions'] } : {}),
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      // CDP's Extensions.loadUnpacked is only offered with this switch.
+      ...(whileRunning
+        ? ['--enable-unsafe-extension-debugging']
+        : [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]),
       `--lang=${locale}`,
       '--no-sandbox',
       '--disable-gpu',
@@ -56,7 +67,9 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   context.on('page', watchPage);
   for (const page of context.pages()) watchPage(page);
 
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const worker = whileRunning
+    ? await installInto(context, extensionDir)
+    : (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker')));
   worker.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`));
   const extensionId = new URL(worker.url()).host;
 
@@ -75,4 +88,19 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Installs the unpacked extension into the running browser, after a page has drawn, and returns its worker. */
+async function installInto(context: BrowserContext, extensionDir: string): Promise<Worker> {
+  const tab = context.pages()[0] ?? (await context.newPage());
+  await tab.setContent('<p>Inbox</p>');
+  const browser = context.browser();
+  if (!browser) throw new Error('The persistent context has no browser to install the extension into');
+  const cdp = await browser.newBrowserCDPSession();
+  const started = context.waitForEvent('serviceworker');
+  const { id } = await cdp.send('Extensions.loadUnpacked', { path: extensionDir });
+  await cdp.detach();
+  const worker = context.serviceWorkers().find((w) => new URL(w.url()).host === id) ?? (await started);
+  if (new URL(worker.url()).host !== id) throw new Error(`A worker of another extension started: ${worker.url()}`);
+  return worker;
 }
