@@ -15,7 +15,7 @@ import { launchWithExtension } from '../e2e/support/browser';
 import { PRODUCTION_EXTENSION_DIR } from './support/build';
 
 /** Browsers whose first open is the options page; as many again open the page without script first. */
-const BROWSERS = 5;
+const BROWSERS = 8;
 const LATER_OPENS = 5;
 const SCRIPTLESS_PAGE = 'bench-scriptless.html';
 
