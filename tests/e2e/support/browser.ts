@@ -97,10 +97,11 @@ async function installInto(context: BrowserContext, extensionDir: string): Promi
   const browser = context.browser();
   if (!browser) throw new Error('The persistent context has no browser to install the extension into');
   const cdp = await browser.newBrowserCDPSession();
-  const started = context.waitForEvent('serviceworker');
   const { id } = await cdp.send('Extensions.loadUnpacked', { path: extensionDir });
+  const ofThisExtension = (w: Worker) => new URL(w.url()).host === id;
+  // Checked and waited for in the same turn, so a worker that started meanwhile is in the list.
+  const worker =
+    context.serviceWorkers().find(ofThisExtension) ?? (await context.waitForEvent('serviceworker', { predicate: ofThisExtension }));
   await cdp.detach();
-  const worker = context.serviceWorkers().find((w) => new URL(w.url()).host === id) ?? (await started);
-  if (new URL(worker.url()).host !== id) throw new Error(`A worker of another extension started: ${worker.url()}`);
   return worker;
 }
